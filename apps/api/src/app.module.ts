@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from '@poc/auth';
+import { DomainErrorFilter } from '@poc/common';
+import { AppConfig, ConfigModule } from '@poc/config';
+import { ConsentModule } from '@poc/consent';
+import { DbModule } from '@poc/db';
+import { DevicesModule } from '@poc/devices';
+import { GeoModule } from '@poc/geo';
+import { loggerParams, OpsModule } from '@poc/ops';
+import { DemoDataSeeder } from './demo-data.seeder';
+
+@Module({})
+export class AppModule {
+  static forRoot(env: Record<string, string | undefined>): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(env),
+        LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (c: AppConfig) => loggerParams(c.LOG_LEVEL) }),
+        DbModule,
+        OpsModule,
+        AuthModule,
+        DevicesModule,
+        ConsentModule,
+        GeoModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, DemoDataSeeder],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { startApp } from './bootstrap';
+import { DEMO_PASSWORD, DEMO_PATIENT, DEMO_USERS } from './demo-data.seeder';
+
+async function main(): Promise<void> {
+  const { app, config, httpUrl } = await startApp();
+  app.enableShutdownHooks();
+  const lines = [
+    `POC telemetry backend is up`,
+    `  API          ${httpUrl}/v1`,
+    `  OpenAPI UI   ${httpUrl}/docs`,
+    `  health       ${httpUrl}/health/ready`,
+    `  metrics      ${httpUrl}/metrics`,
+    `  admin        ${config.ADMIN_USERNAME} / ${config.ADMIN_PASSWORD === 'admin-demo-pass' ? config.ADMIN_PASSWORD : '(ADMIN_PASSWORD)'}`,
+  ];
+  if (config.DEMO_DATA) {
+    lines.push(`  demo users   password ${DEMO_PASSWORD}:`);
+    for (const { username, role } of [...DEMO_USERS, { username: DEMO_PATIENT, role: 'patient' }]) {
+      lines.push(`               ${username.padEnd(18)} ${role}`);
+    }
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

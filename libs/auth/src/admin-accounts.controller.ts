@@ -1,0 +1,29 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from './access.decorators';
+import { AccountsService } from './accounts.service';
+import { CreateProviderDto, CreateUserDto, ProviderResponse, UserResponse } from './auth.dto';
+
+@ApiTags('admin')
+@Controller('v1/admin')
+@Roles('admin')
+export class AdminAccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Post('providers')
+  @ApiCreatedResponse({ type: ProviderResponse })
+  createProvider(@Body() body: CreateProviderDto): Promise<ProviderResponse> {
+    return this.accounts.createProvider(body.name);
+  }
+
+  @Get('providers')
+  async listProviders(): Promise<{ items: ProviderResponse[] }> {
+    return { items: await this.accounts.listProviders() };
+  }
+
+  @Post('users')
+  @ApiCreatedResponse({ type: UserResponse })
+  createUser(@Body() body: CreateUserDto): Promise<UserResponse> {
+    return this.accounts.createUser(body);
+  }
+}

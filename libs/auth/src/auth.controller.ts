@@ -1,0 +1,48 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Public, Roles } from './access.decorators';
+import { AccountsService } from './accounts.service';
+import { CredentialsDto, RefreshDto, RegisterPatientDto, TokenResponse, UserResponse } from './auth.dto';
+import type { Principal } from './principal';
+import { ROLES } from './role';
+import { SignInService } from './sign-in.service';
+import type { TokenPair } from './token.service';
+
+@ApiTags('auth')
+@Controller('v1/auth')
+export class AuthController {
+  constructor(
+    private readonly signIn: SignInService,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  @Post('token')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenResponse })
+  token(@Body() body: CredentialsDto): Promise<TokenPair> {
+    return this.signIn.signIn(body.username, body.password);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenResponse })
+  refresh(@Body() body: RefreshDto): Promise<TokenPair> {
+    return this.signIn.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @Roles(...ROLES)
+  @HttpCode(204)
+  async logout(@CurrentUser() caller: Principal): Promise<void> {
+    await this.signIn.signOut(caller.sessionId);
+  }
+
+  @Post('register')
+  @Public()
+  @ApiCreatedResponse({ type: UserResponse })
+  register(@Body() body: RegisterPatientDto): Promise<UserResponse> {
+    return this.accounts.registerPatient(body);
+  }
+}

@@ -1,0 +1,6 @@
+export { CurrentUser, Public, Roles } from './access.decorators';
+export { AccountsService } from './accounts.service';
+export { AuthModule } from './auth.module';
+export type { Principal } from './principal';
+export { INTERNAL_ROLES, Role, ROLES } from './role';
+export { routeRules, RouteRule } from './route-rules';

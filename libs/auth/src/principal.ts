@@ -1,0 +1,9 @@
+import type { Role } from './role';
+
+/** The signed-in caller, as the access guard puts it on the request. */
+export interface Principal {
+  userId: string;
+  role: Role;
+  providerId: string | null;
+  sessionId: string;
+}

@@ -1,0 +1,43 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { PUBLIC_KEY, ROLES_KEY } from './access.decorators';
+import type { Role } from './role';
+
+export interface RouteRule {
+  route: string;
+  rule: 'public' | Role[] | null;
+}
+
+type Handler = (...args: unknown[]) => unknown;
+
+/** Every route of the given controllers with the rule that guards it (null: none, which is refused). */
+export function routeRules(controllers: Array<new (...args: never[]) => unknown>): RouteRule[] {
+  const reflector = new Reflector();
+  const rules: RouteRule[] = [];
+  for (const controller of controllers) {
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+    const proto = controller.prototype as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const handler = proto[name];
+      if (name === 'constructor' || typeof handler !== 'function') continue;
+      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
+      if (path === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+      const full = `/${[base, ...[path].flat()].join('/')}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+      const targets = [handler as Handler, controller];
+      const isPublic = reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets);
+      const roles = reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+      rules.push({ route: `${method} ${full}`, rule: isPublic ? 'public' : (roles ?? null) });
+    }
+  }
+  return rules.sort((a, b) => a.route.localeCompare(b.route));
+}
+
+/** Refuses to start a service in which any route has no explicit access rule. */
+export function assertEveryRouteHasRule(controllers: Array<new (...args: never[]) => unknown>): void {
+  const open = routeRules(controllers).filter((r) => r.rule === null);
+  if (open.length > 0) {
+    throw new Error(`Routes without an access rule (add @Roles or @Public): ${open.map((r) => r.route).join(', ')}`);
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DomainError } from '@poc/common';
+import { QueryFailedError, Repository } from 'typeorm';
+import type { Role } from './role';
+import { UserEntity } from './user.entity';
+
+export interface NewUser {
+  username: string;
+  passwordHash: string;
+  role: Role;
+  providerId: string | null;
+  email: string | null;
+  birthDate: string | null;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+
+  byUsername(username: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ username });
+  }
+
+  byId(id: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  async insert(user: NewUser): Promise<UserEntity> {
+    try {
+      return await this.users.save(this.users.create(user));
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new DomainError('conflict', 'username is already taken', 'username');
+      }
+      throw error;
+    }
+  }
+
+  async touch(id: string): Promise<void> {
+    await this.users.update({ id }, { lastActiveAt: () => 'now()' });
+  }
+}

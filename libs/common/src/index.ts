@@ -1,0 +1,3 @@
+export { DomainError, DomainErrorCode } from './domain.error';
+export { DomainErrorFilter } from './domain-error.filter';
+export { strictValidationPipe } from './validation.pipe';

@@ -1,0 +1,120 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+
+/** Every setting of the service, read once from the environment and validated at boot. */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  MQTT_PORT = 1883;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  MQTTS_PORT = 8883;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  MQTT_PLAIN = true;
+
+  @IsOptional()
+  @Matches(/^(mqtts?|tcp|ssl|wss?):\/\/.+/, {
+    message: 'MQTT_URL must be an mqtt://, mqtts://, tcp:// or ws(s):// URL',
+  })
+  MQTT_URL?: string;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  DATA_DIR = '.data';
+
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/, { message: 'ADMIN_USERNAME must be 3-64 of a-z, 0-9, . _ -' })
+  ADMIN_USERNAME = 'admin';
+
+  // Secret: never logged. The demo default is printed by `npm run up` and refused in production.
+  @IsString()
+  @MinLength(10)
+  ADMIN_PASSWORD = 'admin-demo-pass';
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  DEMO_DATA = false;
+
+  // Secret: HMAC key for access tokens. Generated and kept under DATA_DIR when unset.
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  JWT_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  REFRESH_TOKEN_TTL_SECONDS = 8 * 3600;
+
+  // The version of the governing privacy policy a patient must accept before data is collected or shared.
+  @IsString()
+  POLICY_VERSION = '2021-05-06';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+export class InvalidConfigError extends Error {}
+
+/** Reads the settings from an environment; a bad value throws naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  // Optional settings have no default, so they are not own keys of a fresh instance.
+  const known = [...Object.keys(new AppConfig()), 'MQTT_URL', 'DATABASE_URL', 'JWT_SECRET'];
+  const source = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => value !== undefined && value !== '' && known.includes(key)),
+  );
+  const config = plainToInstance(AppConfig, source, { exposeDefaultValues: true });
+  const errors = validateSync(config, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+    throw new InvalidConfigError(`Invalid configuration: ${messages.join('; ')}`);
+  }
+  if (config.NODE_ENV === 'production' && config.ADMIN_PASSWORD === new AppConfig().ADMIN_PASSWORD) {
+    throw new InvalidConfigError('Invalid configuration: ADMIN_PASSWORD must be set in production');
+  }
+  return config;
+}

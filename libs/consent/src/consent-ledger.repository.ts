@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ConsentEventEntity } from './consent-event.entity';
+
+export type ConsentChoices = Pick<
+  ConsentEventEntity,
+  'policyVersion' | 'locationCollection' | 'shareWithProvider' | 'marketing' | 'saleOptOut'
+>;
+
+@Injectable()
+export class ConsentLedgerRepository {
+  constructor(@InjectRepository(ConsentEventEntity) private readonly events: Repository<ConsentEventEntity>) {}
+
+  async append(patientId: string, choices: ConsentChoices): Promise<void> {
+    await this.events.insert({ patientId, ...choices });
+  }
+
+  historyOf(patientId: string): Promise<ConsentEventEntity[]> {
+    return this.events.find({ where: { patientId }, order: { id: 'ASC' } });
+  }
+
+  latestOf(patientId: string): Promise<ConsentEventEntity | null> {
+    return this.events.findOne({ where: { patientId }, order: { id: 'DESC' } });
+  }
+}

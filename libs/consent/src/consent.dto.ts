@@ -1,0 +1,29 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsString, MaxLength } from 'class-validator';
+
+export class ConsentChoicesDto {
+  @ApiProperty({ example: '2021-05-06', description: 'must be the current policy version' })
+  @IsString()
+  @MaxLength(40)
+  policyVersion!: string;
+
+  @ApiProperty() @IsBoolean() locationCollection!: boolean;
+  @ApiProperty() @IsBoolean() shareWithProvider!: boolean;
+  @ApiProperty() @IsBoolean() marketing!: boolean;
+  @ApiProperty() @IsBoolean() saleOptOut!: boolean;
+}
+
+export class ConsentHistoryEntry extends ConsentChoicesDto {
+  @ApiProperty() at!: Date;
+}
+
+export class ConsentStateResponse {
+  @ApiProperty() currentPolicyVersion!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'the version the patient accepted last, or null' })
+  policyVersion!: string | null;
+  @ApiProperty() locationCollection!: boolean;
+  @ApiProperty() shareWithProvider!: boolean;
+  @ApiProperty() marketing!: boolean;
+  @ApiProperty() saleOptOut!: boolean;
+  @ApiProperty({ type: [ConsentHistoryEntry], description: 'oldest first' }) history!: ConsentHistoryEntry[];
+}

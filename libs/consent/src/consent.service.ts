@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@poc/common';
+import { AppConfig } from '@poc/config';
+import type { ConsentChoicesDto, ConsentStateResponse } from './consent.dto';
+import { ConsentEventEntity } from './consent-event.entity';
+import { ConsentChoices, ConsentLedgerRepository } from './consent-ledger.repository';
+
+const choicesOf = (event: ConsentEventEntity): ConsentChoices & { at: Date } => ({
+  at: event.at,
+  policyVersion: event.policyVersion,
+  locationCollection: event.locationCollection,
+  shareWithProvider: event.shareWithProvider,
+  marketing: event.marketing,
+  saleOptOut: event.saleOptOut,
+});
+
+// Privacy by default: nothing optional is on until the patient turns it on.
+const NOTHING_ACCEPTED = {
+  policyVersion: null,
+  locationCollection: false,
+  shareWithProvider: false,
+  marketing: false,
+  saleOptOut: false,
+};
+
+/** The consent ledger: every change appended with its time and policy version; the state derives from it. */
+@Injectable()
+export class ConsentService {
+  constructor(
+    private readonly ledger: ConsentLedgerRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  async stateOf(patientId: string): Promise<ConsentStateResponse> {
+    const history = (await this.ledger.historyOf(patientId)).map(choicesOf);
+    const { at: _at, ...current } = history.at(-1) ?? { at: null, ...NOTHING_ACCEPTED };
+    return { currentPolicyVersion: this.config.POLICY_VERSION, ...current, history };
+  }
+
+  async change(patientId: string, choices: ConsentChoicesDto): Promise<ConsentStateResponse> {
+    if (choices.policyVersion !== this.config.POLICY_VERSION) {
+      throw new DomainError(
+        'invalid',
+        `policyVersion must be the current policy version ${this.config.POLICY_VERSION}`,
+        'policyVersion',
+      );
+    }
+    await this.ledger.append(patientId, choices);
+    return this.stateOf(patientId);
+  }
+}

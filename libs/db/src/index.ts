@@ -1,0 +1,3 @@
+export { DbModule } from './db.module';
+export { dataSourceOptions } from './data-source.options';
+export { resolveDatabaseUrl } from './database-url';

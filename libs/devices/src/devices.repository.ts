@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DomainError } from '@poc/common';
+import { QueryFailedError, Repository } from 'typeorm';
+import { DeviceEntity } from './device.entity';
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class DevicesRepository {
+  constructor(@InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>) {}
+
+  async insert(
+    device: Pick<DeviceEntity, 'serialNumber' | 'model' | 'suppliedBy' | 'registrationCode'>,
+  ): Promise<void> {
+    try {
+      await this.devices.insert(device);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new DomainError('conflict', 'a device with this serialNumber already exists', 'serialNumber');
+      }
+      throw error;
+    }
+  }
+
+  bySerial(serialNumber: string): Promise<DeviceEntity | null> {
+    return this.devices.findOneBy({ serialNumber });
+  }
+
+  byRegistrationCode(registrationCode: string): Promise<DeviceEntity | null> {
+    return this.devices.findOneBy({ registrationCode });
+  }
+
+  linkedTo(patientId: string): Promise<DeviceEntity[]> {
+    return this.devices.find({ where: { patientId }, order: { serialNumber: 'ASC' } });
+  }
+
+  /** Links the device unless another patient holds it; true when the link (and new secret) took. */
+  async link(serialNumber: string, patientId: string, secretHash: string): Promise<boolean> {
+    const result = await this.devices
+      .createQueryBuilder()
+      .update()
+      .set({ patientId, secretHash, linkedAt: () => 'now()' })
+      .where('serial_number = :serialNumber', { serialNumber })
+      .andWhere('(patient_id IS NULL OR patient_id = :patientId)', { patientId })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { AccountsService } from '@poc/auth';
+import { DomainError } from '@poc/common';
+import { hashDeviceSecret, newDeviceSecret, newRegistrationCode } from './device-secret';
+import type { CreateDeviceDto, DeviceResponse, LinkDeviceDto, LinkedDeviceResponse } from './devices.dto';
+import { DevicesRepository } from './devices.repository';
+
+export const telemetryTopic = (serialNumber: string): string => `poc/v1/${serialNumber}/telemetry`;
+
+@Injectable()
+export class DevicesService {
+  constructor(
+    private readonly devices: DevicesRepository,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  async register(dto: CreateDeviceDto): Promise<DeviceResponse> {
+    if (dto.suppliedBy !== null && !(await this.accounts.providerExists(dto.suppliedBy))) {
+      throw new DomainError('invalid', 'suppliedBy names no provider', 'suppliedBy');
+    }
+    const device = { ...dto, registrationCode: newRegistrationCode() };
+    await this.devices.insert(device);
+    return device;
+  }
+
+  /** Links a device to the patient and issues a fresh MQTT secret (the previous one stops working). */
+  async link(patientId: string, dto: LinkDeviceDto): Promise<LinkedDeviceResponse> {
+    const given = [dto.registrationCode, dto.serialNumber].filter((v) => v !== undefined).length;
+    if (given !== 1) {
+      throw new DomainError('invalid', 'give exactly one of registrationCode or serialNumber', 'registrationCode');
+    }
+    const device = dto.registrationCode
+      ? await this.devices.byRegistrationCode(dto.registrationCode)
+      : await this.devices.bySerial(dto.serialNumber as string);
+    if (!device) throw new DomainError('not_found', 'No device matches');
+    const secret = newDeviceSecret();
+    if (!(await this.devices.link(device.serialNumber, patientId, hashDeviceSecret(secret)))) {
+      throw new DomainError('conflict', 'This device is linked to another account');
+    }
+    return {
+      serialNumber: device.serialNumber,
+      model: device.model,
+      mqtt: { username: device.serialNumber, password: secret, topic: telemetryTopic(device.serialNumber) },
+    };
+  }
+
+  async linkedTo(patientId: string): Promise<Array<{ serialNumber: string; model: string; linkedAt: Date | null }>> {
+    return (await this.devices.linkedTo(patientId)).map(({ serialNumber, model, linkedAt }) => ({
+      serialNumber,
+      model,
+      linkedAt,
+    }));
+  }
+}

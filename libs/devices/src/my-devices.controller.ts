@@ -1,0 +1,23 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Principal, Roles } from '@poc/auth';
+import { LinkDeviceDto, LinkedDeviceResponse } from './devices.dto';
+import { DevicesService } from './devices.service';
+
+@ApiTags('patient')
+@Controller('v1/me/devices')
+@Roles('patient')
+export class MyDevicesController {
+  constructor(private readonly devices: DevicesService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: LinkedDeviceResponse })
+  link(@CurrentUser() caller: Principal, @Body() body: LinkDeviceDto): Promise<LinkedDeviceResponse> {
+    return this.devices.link(caller.userId, body);
+  }
+
+  @Get()
+  async list(@CurrentUser() caller: Principal) {
+    return { items: await this.devices.linkedTo(caller.userId) };
+  }
+}

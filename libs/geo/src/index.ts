@@ -1,0 +1,3 @@
+export { GeoModule } from './geo.module';
+export { CreateServiceOfficeDto } from './service-office.dto';
+export { ServiceOfficesService } from './service-offices.service';

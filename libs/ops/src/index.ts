@@ -1,0 +1,2 @@
+export { loggerParams } from './logging';
+export { OpsModule } from './ops.module';

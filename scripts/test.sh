@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `npm test`: installs what is missing, starts a project-local PostGIS (unless DATABASE_URL is set),
+# then runs lint, the type check, and every unit and end-to-end test against it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install.sh
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  # Tests keep their own cluster, apart from the one `npm run up` uses.
+  export DATA_DIR="${TEST_DATA_DIR:-.data/test}"
+  trap 'bash scripts/pg-local.sh stop' EXIT
+  DATABASE_URL=$(bash scripts/pg-local.sh start)
+  export DATABASE_URL
+fi
+
+npm run --silent lint
+npm run --silent typecheck
+npx jest --ci "$@"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `npm run up`: the whole system on embedded defaults — a project-local PostGIS cluster, the service
+# with its embedded MQTT broker, and demo data. Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install.sh
+npm run --silent build
+
+export DATA_DIR="${DATA_DIR:-.data}"
+export DEMO_DATA="${DEMO_DATA:-true}"
+started_pg=false
+if [ -z "${DATABASE_URL:-}" ]; then
+  DATABASE_URL=$(bash scripts/pg-local.sh start)
+  export DATABASE_URL
+  started_pg=true
+  echo "PostgreSQL + PostGIS (project-local cluster under $DATA_DIR/pg) on ${DATABASE_URL##*@}"
+fi
+
+service_pid=""
+stop() {
+  trap - INT TERM EXIT
+  if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
+    kill -TERM "$service_pid" 2>/dev/null || true
+    wait "$service_pid" 2>/dev/null || true
+  fi
+  if [ "$started_pg" = true ]; then bash scripts/pg-local.sh stop; echo "stopped PostgreSQL"; fi
+}
+trap stop INT TERM EXIT
+
+node dist/apps/api/src/main.js &
+service_pid=$!
+wait "$service_pid"

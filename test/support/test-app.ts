@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { RunningApp, startApp } from '../../apps/api/src/bootstrap';
+import { Api } from './api';
+import { createTestDatabase } from './databases';
+
+export const ADMIN = { username: 'admin', password: 'admin-test-password' };
+
+export interface TestApp {
+  running: RunningApp;
+  api: Api;
+  databaseUrl: string;
+  /** A direct connection to the test's database, to check what was (not) written. */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/** The service booted as `npm run up` boots it, on its own database and free ports. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'poc-test-'));
+  const running = await startApp({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    MQTT_PORT: '0',
+    MQTTS_PORT: '0',
+    DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    ...env,
+  });
+  const client = new Client({ connectionString: database.url });
+  await client.connect();
+  return {
+    running,
+    api: new Api(running.httpUrl),
+    databaseUrl: database.url,
+    sql: async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
+    close: async () => {
+      await client.end();
+      await running.app.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
