@@ -19,7 +19,7 @@ export class DevicesService {
       throw new DomainError('invalid', 'suppliedBy names no provider', 'suppliedBy');
     }
     const device = { ...dto, registrationCode: newRegistrationCode() };
-    await this.devices.insert(device);
+    await this.devices.insert({ ...device });
     return device;
   }
 

@@ -1,0 +1,136 @@
+import { aPatient, aProvider, asAdmin, aUser, PASSWORD, signIn } from '../support/builders';
+import { ADMIN, startTestApp, TestApp } from '../support/test-app';
+
+describe('auth', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('issues a signed bearer token and a refresh token for valid credentials', async () => {
+    const response = await app.api.post('/v1/auth/token', ADMIN);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      refreshToken: expect.any(String),
+    });
+  });
+
+  it('refuses a wrong password and an unknown user alike with 401', async () => {
+    const wrong = await app.api.post('/v1/auth/token', { username: ADMIN.username, password: 'not-the-password' });
+    const unknown = await app.api.post('/v1/auth/token', { username: 'nobody-here', password: 'whatever-pass' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body.message).toEqual(unknown.body.message);
+  });
+
+  it('rejects unknown and missing fields with 400 naming the field', async () => {
+    const unknown = await app.api.post('/v1/auth/token', { ...ADMIN, remember: true });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body.message)).toContain('remember');
+    const missing = await app.api.post('/v1/auth/token', { username: 'admin' });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body.message)).toContain('password');
+    const notJson = await app.api.request('POST', '/v1/auth/token', { rawBody: '{"username":' });
+    expect(notJson.status).toBe(400);
+  });
+
+  it('answers 401 without a token or with a bad one, and 403 for a role that may not call', async () => {
+    expect((await app.api.get('/v1/admin/providers')).status).toBe(401);
+    expect((await app.api.get('/v1/admin/providers', 'not.a.token')).status).toBe(401);
+    const patient = await aPatient(app.api);
+    expect((await app.api.get('/v1/admin/providers', patient.token)).status).toBe(403);
+  });
+
+  it('rotates refresh tokens: a new pair works, the old refresh token does not', async () => {
+    const first = (await app.api.post('/v1/auth/token', ADMIN)).body;
+    const refreshed = await app.api.post('/v1/auth/refresh', { refreshToken: first.refreshToken });
+    expect(refreshed.status).toBe(200);
+    expect((await app.api.get('/v1/admin/providers', refreshed.body.accessToken)).status).toBe(200);
+    const replay = await app.api.post('/v1/auth/refresh', { refreshToken: first.refreshToken });
+    expect(replay.status).toBe(401);
+    // A replayed refresh token means it leaked: the whole session ends.
+    expect((await app.api.get('/v1/admin/providers', refreshed.body.accessToken)).status).toBe(401);
+  });
+
+  it('logout revokes the access and refresh tokens at once', async () => {
+    const pair = (await app.api.post('/v1/auth/token', ADMIN)).body;
+    expect((await app.api.get('/v1/admin/providers', pair.accessToken)).status).toBe(200);
+    expect((await app.api.post('/v1/auth/logout', {}, pair.accessToken)).status).toBe(204);
+    expect((await app.api.get('/v1/admin/providers', pair.accessToken)).status).toBe(401);
+    expect((await app.api.post('/v1/auth/refresh', { refreshToken: pair.refreshToken })).status).toBe(401);
+  });
+
+  describe('patient registration', () => {
+    const registration = (over: Record<string, unknown> = {}) => ({
+      username: `pat-${Math.random().toString(36).slice(2, 10)}`,
+      password: PASSWORD,
+      email: 'someone@example.org',
+      birthDate: '1960-01-01',
+      ...over,
+    });
+
+    it('registers a patient who can then sign in', async () => {
+      const body = registration();
+      const response = await app.api.post('/v1/auth/register', body);
+      expect(response.status).toBe(201);
+      expect(response.body).toEqual({
+        id: expect.any(String),
+        username: body.username,
+        role: 'patient',
+        providerId: null,
+      });
+      await expect(signIn(app.api, body.username)).resolves.toEqual(expect.any(String));
+    });
+
+    it('refuses anyone under 16 and stores nothing of them', async () => {
+      const today = new Date();
+      const fifteen = `${today.getUTCFullYear() - 15}-01-01`;
+      const body = registration({ birthDate: fifteen, email: 'child-applicant@example.org' });
+      const response = await app.api.post('/v1/auth/register', body);
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(response.body)).toContain('birthDate');
+      expect(
+        await app.sql('SELECT 1 FROM users WHERE username = $1 OR email = $2', [body.username, body.email]),
+      ).toEqual([]);
+    });
+
+    it('stores the password only as a memory-hard hash', async () => {
+      const body = registration();
+      await app.api.post('/v1/auth/register', body);
+      const [row] = await app.sql<{ password_hash: string }>('SELECT password_hash FROM users WHERE username = $1', [
+        body.username,
+      ]);
+      expect(row.password_hash).toMatch(/^scrypt\$/);
+      expect(row.password_hash).not.toContain(PASSWORD);
+    });
+
+    it('refuses a taken username with 409 and bad fields with 400', async () => {
+      const body = registration();
+      expect((await app.api.post('/v1/auth/register', body)).status).toBe(201);
+      expect((await app.api.post('/v1/auth/register', body)).status).toBe(409);
+      for (const [field, value] of [
+        ['email', 'not-an-email'],
+        ['birthDate', '01/02/1960'],
+        ['password', 'short'],
+        ['username', 'Has Spaces'],
+      ]) {
+        const response = await app.api.post('/v1/auth/register', registration({ [field]: value }));
+        expect(response.status).toBe(400);
+        expect(JSON.stringify(response.body.message)).toContain(field);
+      }
+      expect((await app.api.post('/v1/auth/register', registration({ role: 'admin' }))).status).toBe(400);
+    });
+  });
+
+  it('a provider user is bound to its provider in the token', async () => {
+    const admin = await asAdmin(app.api);
+    const provider = await aProvider(app.api, admin);
+    const user = await aUser(app.api, admin, 'provider', provider.id);
+    const claims = JSON.parse(Buffer.from(user.token.split('.')[1], 'base64url').toString());
+    expect(claims).toMatchObject({ sub: user.id, role: 'provider', pid: provider.id });
+  });
+});
