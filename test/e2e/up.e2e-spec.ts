@@ -19,7 +19,12 @@ describe('npm run up', () => {
   it('starts the whole system on embedded defaults with demo data, and Ctrl-C stops everything', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'poc-up-'));
     const port = await freePort();
-    const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), MQTT_PORT: String(await freePort()) };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      MQTT_PORT: String(await freePort()),
+    };
     delete env.DATABASE_URL;
     // Its own process group, so the interrupt reaches the whole tree as a terminal's Ctrl-C does.
     const child = spawn('bash', ['scripts/up.sh'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -11,6 +11,7 @@ export const ADMIN = { username: 'admin', password: 'admin-test-password' };
 export interface TestApp {
   running: RunningApp;
   api: Api;
+  mqttUrl: string;
   databaseUrl: string;
   /** A direct connection to the test's database, to check what was (not) written. */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -38,6 +39,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return {
     running,
     api: new Api(running.httpUrl),
+    mqttUrl: running.mqttUrl ?? '',
     databaseUrl: database.url,
     sql: async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
     close: async () => {

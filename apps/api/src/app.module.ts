@@ -9,6 +9,7 @@ import { DbModule } from '@poc/db';
 import { DevicesModule } from '@poc/devices';
 import { GeoModule } from '@poc/geo';
 import { loggerParams, OpsModule } from '@poc/ops';
+import { TelemetryModule } from '@poc/telemetry';
 import { DemoDataSeeder } from './demo-data.seeder';
 
 @Module({})
@@ -25,6 +26,7 @@ export class AppModule {
         DevicesModule,
         ConsentModule,
         GeoModule,
+        TelemetryModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, DemoDataSeeder],
     };

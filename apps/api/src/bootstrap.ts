@@ -8,12 +8,15 @@ import { Logger } from 'nestjs-pino';
 import type { AddressInfo } from 'node:net';
 import { strictValidationPipe } from '@poc/common';
 import { AppConfig } from '@poc/config';
+import { EmbeddedBrokerSource } from '@poc/telemetry';
 import { AppModule } from './app.module';
 
 export interface RunningApp {
   app: INestApplication;
   config: AppConfig;
   httpUrl: string;
+  /** The embedded broker's plain MQTT address, or null when consuming from MQTT_URL or plain is off. */
+  mqttUrl: string | null;
 }
 
 /** Builds and starts the service exactly as `npm run up` does; tests call it with their own environment. */
@@ -42,5 +45,11 @@ export async function startApp(env: Record<string, string | undefined> = process
   const config = app.get(AppConfig);
   await app.listen(config.PORT, config.HOST);
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, config, httpUrl: `http://${config.HOST}:${port}` };
+  const mqttPort = app.get(EmbeddedBrokerSource).mqttPort;
+  return {
+    app,
+    config,
+    httpUrl: `http://${config.HOST}:${port}`,
+    mqttUrl: mqttPort === null ? null : `mqtt://${config.HOST}:${mqttPort}`,
+  };
 }

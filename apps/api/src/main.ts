@@ -2,11 +2,12 @@ import { startApp } from './bootstrap';
 import { DEMO_PASSWORD, DEMO_PATIENT, DEMO_USERS } from './demo-data.seeder';
 
 async function main(): Promise<void> {
-  const { app, config, httpUrl } = await startApp();
+  const { app, config, httpUrl, mqttUrl } = await startApp();
   app.enableShutdownHooks();
   const lines = [
     `POC telemetry backend is up`,
     `  API          ${httpUrl}/v1`,
+    `  MQTT         ${mqttUrl ?? `consuming from ${config.MQTT_URL ? 'MQTT_URL' : '(plain MQTT off)'}`}`,
     `  OpenAPI UI   ${httpUrl}/docs`,
     `  health       ${httpUrl}/health/ready`,
     `  metrics      ${httpUrl}/metrics`,

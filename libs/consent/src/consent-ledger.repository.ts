@@ -20,7 +20,14 @@ export class ConsentLedgerRepository {
     return this.events.find({ where: { patientId }, order: { id: 'ASC' } });
   }
 
-  latestOf(patientId: string): Promise<ConsentEventEntity | null> {
-    return this.events.findOne({ where: { patientId }, order: { id: 'DESC' } });
+  /** The newest entry of each patient's ledger, in one query for a whole ingest batch. */
+  latestOfMany(patientIds: string[]): Promise<ConsentEventEntity[]> {
+    return this.events
+      .createQueryBuilder('e')
+      .distinctOn(['e.patient_id'])
+      .where('e.patient_id = ANY(:patientIds)', { patientIds })
+      .orderBy('e.patient_id')
+      .addOrderBy('e.id', 'DESC')
+      .getMany();
   }
 }

@@ -23,6 +23,14 @@ const NOTHING_ACCEPTED = {
   saleOptOut: false,
 };
 
+/**
+ * What may be collected from a patient's device right now:
+ * - `full`: the current policy accepted, location collection on;
+ * - `no_location`: accepted, location collection off: the location is dropped before anything is written;
+ * - `minimal`: the current policy not accepted: only what the device link itself needs is kept.
+ */
+export type CollectionRule = 'full' | 'no_location' | 'minimal';
+
 /** The consent ledger: every change appended with its time and policy version; the state derives from it. */
 @Injectable()
 export class ConsentService {
@@ -35,6 +43,15 @@ export class ConsentService {
     const history = (await this.ledger.historyOf(patientId)).map(choicesOf);
     const { at: _at, ...current } = history.at(-1) ?? { at: null, ...NOTHING_ACCEPTED };
     return { currentPolicyVersion: this.config.POLICY_VERSION, ...current, history };
+  }
+
+  async collectionRulesFor(patientIds: string[]): Promise<Map<string, CollectionRule>> {
+    const rules = new Map<string, CollectionRule>(patientIds.map((id) => [id, 'minimal']));
+    for (const latest of await this.ledger.latestOfMany(patientIds)) {
+      if (latest.policyVersion !== this.config.POLICY_VERSION) continue;
+      rules.set(latest.patientId, latest.locationCollection ? 'full' : 'no_location');
+    }
+    return rules;
   }
 
   async change(patientId: string, choices: ConsentChoicesDto): Promise<ConsentStateResponse> {

@@ -1,2 +1,2 @@
 export { ConsentModule } from './consent.module';
-export { ConsentService } from './consent.service';
+export { CollectionRule, ConsentService } from './consent.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError } from '@poc/common';
-import { QueryFailedError, Repository } from 'typeorm';
+import { In, QueryFailedError, Repository } from 'typeorm';
 import { DeviceEntity } from './device.entity';
 
 const UNIQUE_VIOLATION = '23505';
@@ -45,5 +45,17 @@ export class DevicesRepository {
       .andWhere('(patient_id IS NULL OR patient_id = :patientId)', { patientId })
       .execute();
     return (result.affected ?? 0) === 1;
+  }
+
+  ownersOf(serialNumbers: string[]): Promise<Array<Pick<DeviceEntity, 'serialNumber' | 'patientId'>>> {
+    return this.devices.find({
+      select: { serialNumber: true, patientId: true },
+      where: { serialNumber: In(serialNumbers) },
+    });
+  }
+
+  async secretHashOf(serialNumber: string): Promise<string | null> {
+    const device = await this.devices.findOne({ select: { secretHash: true }, where: { serialNumber } });
+    return device?.secretHash ?? null;
   }
 }

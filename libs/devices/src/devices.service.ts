@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '@poc/auth';
 import { DomainError } from '@poc/common';
-import { hashDeviceSecret, newDeviceSecret, newRegistrationCode } from './device-secret';
+import { deviceSecretMatches, hashDeviceSecret, newDeviceSecret, newRegistrationCode } from './device-secret';
 import type { CreateDeviceDto, DeviceResponse, LinkDeviceDto, LinkedDeviceResponse } from './devices.dto';
 import { DevicesRepository } from './devices.repository';
 
@@ -50,5 +50,30 @@ export class DevicesService {
       model,
       linkedAt,
     }));
+  }
+
+  /** MQTT sign-in of a device link: username is the serial, password the secret issued at linking. */
+  async verifyLinkCredentials(serialNumber: string, secret: string): Promise<boolean> {
+    return deviceSecretMatches(secret, await this.devices.secretHashOf(serialNumber));
+  }
+
+  /** The patient each device is linked to (null: none); absent serials are not in the map. */
+  async ownersOf(serialNumbers: string[]): Promise<Map<string, string | null>> {
+    const rows = await this.devices.ownersOf(serialNumbers);
+    return new Map(rows.map((row) => [row.serialNumber, row.patientId]));
+  }
+
+  async recordOf(
+    serialNumber: string,
+  ): Promise<{ serialNumber: string; model: string; suppliedBy: string | null; linkedAt: Date | null } | null> {
+    const device = await this.devices.bySerial(serialNumber);
+    return device
+      ? {
+          serialNumber: device.serialNumber,
+          model: device.model,
+          suppliedBy: device.suppliedBy,
+          linkedAt: device.linkedAt,
+        }
+      : null;
   }
 }

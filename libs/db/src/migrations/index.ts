@@ -1,4 +1,5 @@
 import { Foundation1763769600000 } from './1763769600000-Foundation';
+import { Telemetry1763856000000 } from './1763856000000-Telemetry';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
-export const MIGRATIONS = [Foundation1763769600000];
+export const MIGRATIONS = [Foundation1763769600000, Telemetry1763856000000];

@@ -1,0 +1,130 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '@poc/config';
+import { DevicesService } from '@poc/devices';
+import Aedes, { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
+import { AddressInfo, createServer, Server } from 'node:net';
+import { IngestPipeline } from './ingest.pipeline';
+import { deviceSubtree, rejectedTopic, telemetrySerialOf } from './telemetry-topic';
+
+const BAD_CREDENTIALS = 4;
+
+function authError(message: string): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode: BAD_CREDENTIALS }) as AuthenticateError;
+}
+
+/**
+ * The MQTT broker embedded in the service (unless MQTT_URL names an external one). Its hooks do the
+ * work: a device link signs in with its serial and device secret, may publish and subscribe only under
+ * its own serial, and a telemetry PUBLISH is acknowledged only after the pipeline committed it.
+ */
+@Injectable()
+export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('EmbeddedBroker');
+  private readonly serialOf = new WeakMap<Client, string>();
+  private broker: Aedes | null = null;
+  private server: Server | null = null;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly devices: DevicesService,
+    private readonly pipeline: IngestPipeline,
+  ) {}
+
+  /** The plain MQTT port actually bound (0 in config picks a free one), or null when not listening. */
+  get mqttPort(): number | null {
+    return (this.server?.address() as AddressInfo | null)?.port ?? null;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.MQTT_URL) return;
+    const broker = new Aedes({
+      authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),
+      authorizePublish: (client, packet, done) => this.authorizePublish(client, packet, done),
+      authorizeSubscribe: (client, subscription, done) => this.authorizeSubscribe(client, subscription, done),
+    });
+    broker.on('clientError', (client, error) =>
+      this.logger.debug({ client: client.id, err: error.message }, 'client error'),
+    );
+    this.broker = broker;
+    if (this.config.MQTT_PLAIN) {
+      const server = createServer(broker.handle);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.config.MQTT_PORT, this.config.HOST, resolve);
+      });
+      this.server = server;
+      this.logger.log(`MQTT listening on ${this.config.HOST}:${this.mqttPort}`);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => (this.broker ? this.broker.close(() => resolve()) : resolve()));
+  }
+
+  private authenticate(
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+    done: (error: AuthenticateError | null, success: boolean | null) => void,
+  ): void {
+    if (!username || !password) return done(authError('serial and device secret required'), false);
+    this.devices.verifyLinkCredentials(username, password.toString('utf8')).then(
+      (valid) => {
+        if (!valid) return done(authError('bad serial or device secret'), false);
+        this.serialOf.set(client, username);
+        done(null, true);
+      },
+      (error: unknown) => {
+        this.logger.error({ err: error }, 'device sign-in failed');
+        done(Object.assign(new Error('server unavailable'), { returnCode: 3 }) as AuthenticateError, false);
+      },
+    );
+  }
+
+  private authorizePublish(client: Client | null, packet: PublishPacket, done: (error?: Error | null) => void): void {
+    const serial = client ? this.serialOf.get(client) : undefined;
+    if (!serial || !packet.topic.startsWith(deviceSubtree(serial))) {
+      return done(new Error('a device link may publish only under its own serial'));
+    }
+    if (telemetrySerialOf(packet.topic) !== serial) return done();
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    // Acknowledged (PUBACK) only when this callback runs, i.e. after the commit.
+    this.pipeline.submit({ topicSerial: serial, payload, receivedAt: new Date() }).then(
+      (outcome) => {
+        if (outcome.status === 'rejected') this.notifyRejected(serial, outcome.messageId, outcome.reason);
+        done();
+      },
+      (error: unknown) => {
+        // Not stored: no PUBACK. The client is disconnected and resends the message when it reconnects.
+        this.logger.error({ err: error }, 'telemetry not stored');
+        done(new Error('telemetry could not be stored'));
+      },
+    );
+  }
+
+  private authorizeSubscribe(
+    client: Client,
+    subscription: Subscription,
+    done: (error: Error | null, subscription?: Subscription | null) => void,
+  ): void {
+    const serial = this.serialOf.get(client);
+    const own = serial !== undefined && subscription.topic.startsWith(deviceSubtree(serial));
+    // A refused subscription is answered with a failure code (0x80), not a disconnect.
+    done(null, own ? subscription : null);
+  }
+
+  private notifyRejected(serial: string, messageId: string | null, reason: string): void {
+    this.broker?.publish(
+      {
+        cmd: 'publish',
+        topic: rejectedTopic(serial),
+        payload: Buffer.from(JSON.stringify({ messageId, reason })),
+        qos: 1,
+        retain: false,
+        dup: false,
+      },
+      () => undefined,
+    );
+  }
+}

@@ -1,0 +1,3 @@
+export { EmbeddedBrokerSource } from './embedded-broker.source';
+export { IngestInput, IngestOutcome, IngestPipeline } from './ingest.pipeline';
+export { TelemetryModule } from './telemetry.module';

@@ -1,0 +1,137 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConsentService } from '@poc/consent';
+import { DevicesService } from '@poc/devices';
+import { Counter, Histogram, register } from 'prom-client';
+import { applyCollectionRule } from './collection-rule';
+import { GroupCommitQueue } from './group-commit.queue';
+import { RejectedRow, TelemetryRepository, telemetryKey, TelemetryRow } from './telemetry.repository';
+import { ParsedTelemetry, parseTelemetry } from './telemetry-message.parser';
+
+/** One message as a source received it: the serial of its topic and the raw payload. */
+export interface IngestInput {
+  topicSerial: string;
+  payload: Buffer;
+  receivedAt: Date;
+}
+
+export type IngestOutcome =
+  | { status: 'stored' | 'duplicate'; messageId: string }
+  | { status: 'rejected'; messageId: string | null; reason: string };
+
+interface Pending {
+  input: IngestInput;
+  parsed: ParsedTelemetry;
+}
+
+const metric = <T>(name: string, make: () => T): T => (register.getSingleMetric(name) as T | undefined) ?? make();
+const messages = metric(
+  'ingest_messages_total',
+  () => new Counter({ name: 'ingest_messages_total', help: 'Telemetry messages by outcome', labelNames: ['outcome'] }),
+);
+const batchSize = metric(
+  'ingest_batch_size',
+  () =>
+    new Histogram({
+      name: 'ingest_batch_size',
+      help: 'Messages per group commit',
+      buckets: [1, 10, 50, 100, 250, 500, 1000],
+    }),
+);
+const commitSeconds = metric(
+  'ingest_commit_seconds',
+  () =>
+    new Histogram({
+      name: 'ingest_commit_seconds',
+      help: 'Time of one group commit',
+      buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+    }),
+);
+
+const RETRY_DELAYS_MS = [100, 500, 2000];
+
+/**
+ * The ingest pipeline every source feeds (embedded broker, external broker): validate, apply consent,
+ * store exactly once in group commits. `submit` settles only after the message's batch committed,
+ * so a source acknowledges a message only once it is durable.
+ */
+@Injectable()
+export class IngestPipeline {
+  private readonly logger = new Logger(IngestPipeline.name);
+  private readonly queue = new GroupCommitQueue<Pending, IngestOutcome>((batch) => this.commitWithRetry(batch), {
+    maxBatch: 1000,
+    maxDelayMs: 4,
+    concurrency: 3,
+  });
+
+  constructor(
+    private readonly repository: TelemetryRepository,
+    private readonly devices: DevicesService,
+    private readonly consent: ConsentService,
+  ) {}
+
+  submit(input: IngestInput): Promise<IngestOutcome> {
+    return this.queue.push({ input, parsed: parseTelemetry(input.payload, input.topicSerial) });
+  }
+
+  private async commitWithRetry(batch: Pending[]): Promise<IngestOutcome[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.commit(batch);
+      } catch (error) {
+        // Safe to retry: a batch whose commit did land is deduplicated by messageId.
+        if (attempt >= RETRY_DELAYS_MS.length) throw error;
+        this.logger.warn({ err: error, attempt }, 'group commit failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
+      }
+    }
+  }
+
+  private async commit(batch: Pending[]): Promise<IngestOutcome[]> {
+    const end = commitSeconds.startTimer();
+    const serials = [...new Set(batch.flatMap((p) => (p.parsed.ok ? [p.parsed.message.serialNumber] : [])))];
+    const owners = serials.length > 0 ? await this.devices.ownersOf(serials) : new Map<string, string | null>();
+    const patients = [...new Set([...owners.values()].filter((id): id is string => id !== null))];
+    const rules = patients.length > 0 ? await this.consent.collectionRulesFor(patients) : new Map();
+
+    const rows: TelemetryRow[] = [];
+    const rejected: RejectedRow[] = [];
+    const verdicts = batch.map(({ input, parsed }): IngestOutcome | TelemetryRow => {
+      if (parsed.ok && !owners.has(parsed.message.serialNumber)) {
+        parsed = { ok: false, messageId: parsed.message.messageId, reason: 'unknown device' };
+      }
+      if (!parsed.ok) {
+        const outcome = { status: 'rejected' as const, messageId: parsed.messageId, reason: parsed.reason };
+        rejected.push({
+          serialNumber: input.topicSerial,
+          messageId: parsed.messageId,
+          receivedAt: input.receivedAt,
+          reason: parsed.reason,
+        });
+        return outcome;
+      }
+      const patientId = owners.get(parsed.message.serialNumber);
+      const row = applyCollectionRule(
+        parsed.message,
+        (patientId && rules.get(patientId)) || 'minimal',
+        input.receivedAt,
+      );
+      rows.push(row);
+      return row;
+    });
+
+    const stored = await this.repository.commitBatch(rows, rejected);
+    const seen = new Set<string>();
+    const outcomes = verdicts.map((verdict): IngestOutcome => {
+      if ('status' in verdict) return verdict;
+      const id = telemetryKey(verdict.messageId, verdict.deviceTime);
+      // Within a batch, only the first copy of a message counts as stored.
+      const status = stored.has(id) && !seen.has(id) ? 'stored' : 'duplicate';
+      seen.add(id);
+      return { status, messageId: verdict.messageId };
+    });
+    for (const outcome of outcomes) messages.inc({ outcome: outcome.status });
+    batchSize.observe(batch.length);
+    end();
+    return outcomes;
+  }
+}

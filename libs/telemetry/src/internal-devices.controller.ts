@@ -1,0 +1,52 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '@poc/auth';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { TelemetryQuery, TimeRangeQuery } from './internal-devices.dto';
+import { TelemetryReadService } from './telemetry-read.service';
+
+class LimitQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
+class SinceQuery {
+  @IsISO8601({ strict: true }) since!: string;
+}
+
+@ApiTags('internal')
+@Controller('v1/internal')
+export class InternalDevicesController {
+  constructor(private readonly reads: TelemetryReadService) {}
+
+  @Get('devices/:serialNumber')
+  @Roles('support', 'field_service', 'privacy_officer', 'admin')
+  device(@Param('serialNumber') serialNumber: string) {
+    return this.reads.deviceRecord(serialNumber);
+  }
+
+  @Get('devices/:serialNumber/telemetry')
+  @Roles('support', 'privacy_officer', 'admin')
+  telemetry(@Param('serialNumber') serialNumber: string, @Query() query: TelemetryQuery) {
+    return this.reads.telemetry(serialNumber, query);
+  }
+
+  @Get('devices/:serialNumber/locations')
+  @Roles('support', 'field_service', 'privacy_officer', 'admin')
+  locations(@Param('serialNumber') serialNumber: string, @Query() query: TimeRangeQuery) {
+    return this.reads.locations(serialNumber, query);
+  }
+
+  @Get('devices/:serialNumber/rejected')
+  @Roles('support', 'admin')
+  rejected(@Param('serialNumber') serialNumber: string, @Query() query: LimitQuery) {
+    return this.reads.rejected(serialNumber, query.limit ?? 100);
+  }
+
+  /** Counts only (no patient data): what the simulator and benchmarks compare against what they sent. */
+  @Get('ingest/stats')
+  @Roles('admin')
+  stats(@Query() query: SinceQuery) {
+    return this.reads.countsSince(new Date(query.since));
+  }
+}

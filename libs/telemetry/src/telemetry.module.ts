@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { ConsentModule } from '@poc/consent';
+import { DevicesModule } from '@poc/devices';
+import { EmbeddedBrokerSource } from './embedded-broker.source';
+import { IngestPipeline } from './ingest.pipeline';
+import { InternalDevicesController } from './internal-devices.controller';
+import { TelemetryRepository } from './telemetry.repository';
+import { TelemetryPartitionsMaintainer } from './telemetry-partitions.maintainer';
+import { TelemetryReadService } from './telemetry-read.service';
+
+@Module({
+  imports: [DevicesModule, ConsentModule],
+  controllers: [InternalDevicesController],
+  providers: [
+    IngestPipeline,
+    TelemetryRepository,
+    TelemetryReadService,
+    TelemetryPartitionsMaintainer,
+    EmbeddedBrokerSource,
+  ],
+  exports: [IngestPipeline, EmbeddedBrokerSource],
+})
+export class TelemetryModule {}

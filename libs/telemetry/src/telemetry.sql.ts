@@ -1,0 +1,86 @@
+// Hand-written SQL of the ingest path: one statement per table per batch, arrays bound as parameters
+// (unnest), so a batch of 1,000 messages costs three round trips, not 1,000.
+
+export const INSERT_TELEMETRY = `
+  INSERT INTO telemetry (device_time, message_id, serial_number, model, sent_at, connected_at, received_at,
+                         error_codes, battery_pct, flow_setting, firmware, location, accuracy_m, location_captured_at)
+  SELECT t.device_time, t.message_id, t.serial_number, t.model, t.sent_at, t.connected_at, t.received_at,
+         CASE WHEN t.error_codes = '' THEN '{}'::text[] ELSE string_to_array(t.error_codes, ',') END,
+         t.battery_pct, t.flow_setting, t.firmware,
+         CASE WHEN t.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography END,
+         t.accuracy_m, t.location_captured_at
+    FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+                $7::timestamptz[], $8::text[], $9::real[], $10::real[], $11::text[], $12::float8[], $13::float8[],
+                $14::real[], $15::timestamptz[])
+      AS t(device_time, message_id, serial_number, model, sent_at, connected_at, received_at, error_codes,
+           battery_pct, flow_setting, firmware, lat, lon, accuracy_m, location_captured_at)
+  ON CONFLICT (message_id, device_time) DO NOTHING
+  RETURNING message_id, device_time`;
+
+// Moves each column group forward only when the incoming time is newer: a late message never moves
+// the last connection or the last location back.
+export const UPSERT_LATEST_STATE = `
+  INSERT INTO device_latest_state AS s (serial_number, device_time, error_code, error_codes, location, accuracy_m,
+                                        location_captured_at, location_time, updated_at)
+  SELECT v.serial_number, v.device_time, v.error_codes[1], v.error_codes,
+         CASE WHEN v.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326)::geography END,
+         v.accuracy_m, v.location_captured_at, v.location_time, now()
+    FROM (SELECT u.serial_number, u.device_time,
+                 CASE WHEN u.error_codes = '' THEN '{}'::text[] ELSE string_to_array(u.error_codes, ',') END AS error_codes,
+                 u.lat, u.lon, u.accuracy_m, u.location_captured_at, u.location_time
+            FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::float8[], $5::float8[], $6::real[],
+                        $7::timestamptz[], $8::timestamptz[])
+              AS u(serial_number, device_time, error_codes, lat, lon, accuracy_m, location_captured_at, location_time)
+         ) v
+  ON CONFLICT (serial_number) DO UPDATE SET
+    device_time = GREATEST(s.device_time, EXCLUDED.device_time),
+    error_code  = CASE WHEN EXCLUDED.device_time > s.device_time THEN EXCLUDED.error_code ELSE s.error_code END,
+    error_codes = CASE WHEN EXCLUDED.device_time > s.device_time THEN EXCLUDED.error_codes ELSE s.error_codes END,
+    location = CASE WHEN EXCLUDED.location_time > s.location_time OR s.location_time IS NULL
+                    THEN COALESCE(EXCLUDED.location, s.location) ELSE s.location END,
+    accuracy_m = CASE WHEN EXCLUDED.location_time > s.location_time OR s.location_time IS NULL
+                      THEN COALESCE(EXCLUDED.accuracy_m, s.accuracy_m) ELSE s.accuracy_m END,
+    location_captured_at = CASE WHEN EXCLUDED.location_time > s.location_time OR s.location_time IS NULL
+                                THEN COALESCE(EXCLUDED.location_captured_at, s.location_captured_at)
+                                ELSE s.location_captured_at END,
+    location_time = GREATEST(s.location_time, EXCLUDED.location_time),
+    updated_at = now()`;
+
+export const INSERT_REJECTED = `
+  INSERT INTO rejected_messages (serial_number, message_id, received_at, reason)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[])
+  ON CONFLICT DO NOTHING`;
+
+const TELEMETRY_ITEM = `
+  message_id AS "messageId", serial_number AS "serialNumber", model, sent_at AS "sentAt",
+  connected_at AS "connectedAt", error_codes AS "errorCodes", battery_pct AS "batteryPct",
+  flow_setting AS "flowSetting", firmware, received_at AS "receivedAt", device_time AS "deviceTime",
+  ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon, accuracy_m AS "accuracyM",
+  location_captured_at AS "capturedAt"`;
+
+export const SELECT_TELEMETRY = (order: 'ASC' | 'DESC'): string => `
+  SELECT ${TELEMETRY_ITEM} FROM telemetry
+   WHERE serial_number = $1 AND device_time >= $2 AND device_time < $3
+   ORDER BY device_time ${order}, message_id LIMIT $4`;
+
+export const SELECT_LOCATIONS = `
+  SELECT ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon, accuracy_m AS "accuracyM",
+         COALESCE(location_captured_at, device_time) AS "capturedAt"
+    FROM telemetry
+   WHERE serial_number = $1 AND device_time >= $2 AND device_time < $3 AND location IS NOT NULL
+   ORDER BY device_time, message_id LIMIT $4`;
+
+export const SELECT_LATEST_STATE = `
+  SELECT device_time AS "lastConnectedAt", error_code AS "errorCode", error_codes AS "errorCodes",
+         ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon, accuracy_m AS "accuracyM",
+         COALESCE(location_captured_at, location_time) AS "capturedAt"
+    FROM device_latest_state WHERE serial_number = $1`;
+
+export const SELECT_REJECTED = `
+  SELECT message_id AS "messageId", received_at AS "receivedAt", reason
+    FROM rejected_messages WHERE serial_number = $1 ORDER BY received_at DESC, id DESC LIMIT $2`;
+
+export const COUNT_SINCE = `
+  SELECT (SELECT count(*) FROM telemetry
+           WHERE received_at >= $1 AND device_time >= $1::timestamptz - interval '25 months')::int AS stored,
+         (SELECT count(*) FROM rejected_messages WHERE received_at >= $1)::int AS rejected`;

@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import type { MqttClient } from 'mqtt';
+import { asAdmin, aUser } from '../support/builders';
+import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const waitFor = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+/** Every row of every table as text, geometries as WKT: where a withheld value must not appear. */
+async function wholeDatabaseText(app: TestApp): Promise<string> {
+  const columns = await app.sql<{ table_name: string; column_name: string; udt_name: string }>(
+    `SELECT c.table_name, c.column_name, c.udt_name FROM information_schema.columns c
+       JOIN information_schema.tables t USING (table_schema, table_name)
+      WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.table_name <> 'spatial_ref_sys'`,
+  );
+  const texts: string[] = [];
+  for (const table of new Set(columns.map((c) => c.table_name))) {
+    const rows = await app.sql<{ t: string }>(`SELECT to_jsonb(x)::text AS t FROM "${table}" x`);
+    texts.push(...rows.map((r) => r.t));
+    for (const { column_name } of columns.filter((c) => c.table_name === table && /^geo/.test(c.udt_name))) {
+      const points = await app.sql<{ t: string }>(`SELECT ST_AsText("${column_name}"::geometry) AS t FROM "${table}"`);
+      texts.push(...points.map((p) => p.t));
+    }
+  }
+  return texts.join('\n');
+}
+
+describe('telemetry ingest over MQTT', () => {
+  let app: TestApp;
+  let admin: string;
+  const clients: MqttClient[] = [];
+  const connect = async (link: Pick<DeviceLink, 'serialNumber' | 'password'>) => {
+    const client = await connectLink(app.mqttUrl, link);
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    admin = await asAdmin(app.api);
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.endAsync(true)));
+    await app.close();
+  });
+
+  it('refuses a link with a wrong secret or an unknown serial', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    await expect(connectLink(app.mqttUrl, { ...link, password: 'wrong-secret' })).rejects.toThrow(
+      /Bad username or password/i,
+    );
+    await expect(connectLink(app.mqttUrl, { serialNumber: 'NO-SUCH-1', password: link.password })).rejects.toThrow(
+      /Bad username or password/i,
+    );
+  });
+
+  it('stores a message before acknowledging it, and updates the latest state', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connect(link);
+    const message = telemetry(link, { errorCodes: ['E07'] });
+    await publish(client, link.serialNumber, message);
+    // PUBACK arrived: the row must already be there, no waiting.
+    const rows = await app.sql('SELECT * FROM telemetry WHERE message_id = $1', [message.messageId]);
+    expect(rows).toHaveLength(1);
+    const support = await aUser(app.api, admin, 'support');
+    const record = await app.api.get(`/v1/internal/devices/${link.serialNumber}`, support.token);
+    expect(record.status).toBe(200);
+    expect(record.body).toMatchObject({
+      serialNumber: link.serialNumber,
+      model: link.model,
+      suppliedBy: null,
+      lastConnectedAt: message.connectedAt,
+      errorCode: 'E07',
+      lastLocation: { lat: 34.4358, lon: -119.8276, accuracyM: 12, capturedAt: message.location.capturedAt },
+      lossReport: null,
+    });
+    const history = await app.api.get(`/v1/internal/devices/${link.serialNumber}/telemetry`, support.token);
+    expect(history.body.items).toEqual([
+      {
+        messageId: message.messageId,
+        serialNumber: link.serialNumber,
+        model: link.model,
+        sentAt: message.sentAt,
+        connectedAt: message.connectedAt,
+        errorCodes: ['E07'],
+        location: { lat: 34.4358, lon: -119.8276, accuracyM: 12, capturedAt: message.location.capturedAt },
+        batteryPct: 81,
+        flowSetting: 3,
+        firmware: '5.2.1',
+        receivedAt: expect.any(String),
+      },
+    ]);
+  });
+
+  it('stores a message delivered twice once', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connect(link);
+    const message = telemetry(link);
+    await publish(client, link.serialNumber, message);
+    await publish(client, link.serialNumber, message);
+    await Promise.all([publish(client, link.serialNumber, message), publish(client, link.serialNumber, message)]);
+    const rows = await app.sql('SELECT 1 FROM telemetry WHERE message_id = $1', [message.messageId]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('a late message does not move the last location or connection back', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connect(link);
+    const newer = telemetry(link, {
+      connectedAt: '2026-11-21T10:00:00Z',
+      sentAt: '2026-11-21T10:00:01Z',
+      location: { lat: 10, lon: 10, capturedAt: '2026-11-21T10:00:00Z' },
+      errorCodes: [],
+    });
+    const older = telemetry(link, {
+      connectedAt: '2026-11-21T09:00:00Z',
+      sentAt: '2026-11-21T09:00:01Z',
+      location: { lat: 20, lon: 20, capturedAt: '2026-11-21T09:00:00Z' },
+      errorCodes: ['E99'],
+    });
+    await publish(client, link.serialNumber, newer);
+    await publish(client, link.serialNumber, older);
+    const [state] = await app.sql<{ last: Date; error_code: string | null; lat: number }>(
+      `SELECT device_time AS last, error_code, ST_Y(location::geometry) AS lat FROM device_latest_state WHERE serial_number = $1`,
+      [link.serialNumber],
+    );
+    expect(state).toEqual({ last: new Date('2026-11-21T10:00:00Z'), error_code: null, lat: 10 });
+    expect(await app.sql('SELECT 1 FROM telemetry WHERE serial_number = $1', [link.serialNumber])).toHaveLength(2);
+  });
+
+  it('rejects invalid JSON and invalid fields with a notice and a stored reason', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connect(link);
+    const notices: Array<{ messageId: string | null; reason: string }> = [];
+    client.on('message', (_topic, payload) => notices.push(JSON.parse(payload.toString())));
+    await client.subscribeAsync(`poc/v1/${link.serialNumber}/rejected`, { qos: 1 });
+    const bad = telemetry(link, { batteryPct: 300 });
+    await publish(client, link.serialNumber, '{"messageId": "broken');
+    await publish(client, link.serialNumber, bad);
+    await waitFor(async () => (notices.length >= 2 ? true : undefined));
+    expect(notices).toEqual([
+      { messageId: null, reason: 'payload is not valid JSON' },
+      { messageId: bad.messageId, reason: expect.stringContaining('batteryPct') },
+    ]);
+    const stored = await app.sql<{ message_id: string | null; reason: string }>(
+      'SELECT message_id, reason FROM rejected_messages WHERE serial_number = $1 ORDER BY id',
+      [link.serialNumber],
+    );
+    expect(stored).toEqual([
+      { message_id: null, reason: 'payload is not valid JSON' },
+      { message_id: bad.messageId, reason: expect.stringContaining('batteryPct') },
+    ]);
+    expect(await app.sql('SELECT 1 FROM telemetry WHERE serial_number = $1', [link.serialNumber])).toEqual([]);
+  });
+
+  it('publishing to another serial stores nothing and ends the connection', async () => {
+    const mine = await aLinkedDevice(app.api, admin);
+    const other = await aLinkedDevice(app.api, admin);
+    const client = await connect(mine);
+    const closed = new Promise((resolve) => client.once('close', resolve));
+    client.publish(`poc/v1/${other.serialNumber}/telemetry`, JSON.stringify(telemetry(other)), { qos: 1 });
+    await closed;
+    expect(await app.sql('SELECT 1 FROM telemetry WHERE serial_number = $1', [other.serialNumber])).toEqual([]);
+  });
+
+  it('may subscribe only to its own subtree', async () => {
+    const mine = await aLinkedDevice(app.api, admin);
+    const other = await aLinkedDevice(app.api, admin);
+    const client = await connect(mine);
+    const [own] = await client.subscribeAsync(`poc/v1/${mine.serialNumber}/#`, { qos: 1 });
+    expect(own.qos).toBe(1);
+    // The broker answers a refused subscription with the failure code 0x80, which MQTT.js raises.
+    await expect(client.subscribeAsync(`poc/v1/${other.serialNumber}/#`, { qos: 1 })).rejects.toThrow(
+      /Subscribe error/,
+    );
+    await expect(client.subscribeAsync('poc/v1/+/telemetry', { qos: 1 })).rejects.toThrow(/Subscribe error/);
+  });
+
+  it('with location collection off, no trace of the location is stored anywhere', async () => {
+    const link = await aLinkedDevice(app.api, admin, { consent: { locationCollection: false } });
+    const client = await connect(link);
+    const marker = { lat: 12.3456789, lon: 98.7654321, accuracyM: 7.654321 };
+    const message = telemetry(link, { location: { ...marker, capturedAt: new Date().toISOString() } });
+    await publish(client, link.serialNumber, message);
+    const [row] = await app.sql<{ location: unknown; error_codes: string[] }>(
+      'SELECT location, error_codes FROM telemetry WHERE message_id = $1',
+      [message.messageId],
+    );
+    expect(row).toEqual({ location: null, error_codes: [] });
+    const everything = await wholeDatabaseText(app);
+    for (const value of ['12.3456789', '98.7654321', '7.654321', '12.34567', '98.76543']) {
+      expect(everything).not.toContain(value);
+    }
+    const geometries = await app.sql(
+      `SELECT 1 FROM telemetry WHERE location IS NOT NULL AND serial_number = $1
+       UNION ALL SELECT 1 FROM device_latest_state WHERE location IS NOT NULL AND serial_number = $1`,
+      [link.serialNumber],
+    );
+    expect(geometries).toEqual([]);
+  });
+
+  it('until the policy is accepted, keeps only what the device link needs', async () => {
+    const link = await aLinkedDevice(app.api, admin, { consent: { accepted: false } });
+    const client = await connect(link);
+    const message = telemetry(link, { errorCodes: ['E07'] });
+    await publish(client, link.serialNumber, message);
+    const [row] = await app.sql('SELECT location, error_codes, battery_pct FROM telemetry WHERE message_id = $1', [
+      message.messageId,
+    ]);
+    expect(row).toEqual({ location: null, error_codes: [], battery_pct: null });
+  });
+
+  it('internal reads: the location trail oldest first, for internal roles only', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connect(link);
+    for (const [i, lat] of [30, 31, 32].entries()) {
+      const at = new Date(Date.UTC(2026, 10, 20, 10, i)).toISOString();
+      await publish(
+        client,
+        link.serialNumber,
+        telemetry(link, { sentAt: at, connectedAt: at, location: { lat, lon: -119 } }),
+      );
+    }
+    const field = await aUser(app.api, admin, 'field_service');
+    const trail = await app.api.get(
+      `/v1/internal/devices/${link.serialNumber}/locations?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z`,
+      field.token,
+    );
+    expect(trail.status).toBe(200);
+    expect(trail.body.items.map((p: { lat: number }) => p.lat)).toEqual([30, 31, 32]);
+    expect(trail.body.items[0]).toEqual({
+      lat: 30,
+      lon: -119,
+      accuracyM: null,
+      capturedAt: '2026-11-20T10:00:00.000Z',
+    });
+    expect((await app.api.get(`/v1/internal/devices/${link.serialNumber}`, link.patient.token)).status).toBe(403);
+    expect((await app.api.get(`/v1/internal/devices/NOPE-000`, field.token)).status).toBe(404);
+    const badRange = await app.api.get(`/v1/internal/devices/${link.serialNumber}/telemetry?from=yesterday`, admin);
+    expect(badRange.status).toBe(400);
+  });
+
+  it('every acknowledged message is stored exactly once across database connection loss', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connectLink(app.mqttUrl, link);
+    clients.push(client);
+    const acked: string[] = [];
+    const total = 400;
+    let terminated = 0;
+    const sends: Array<Promise<void>> = [];
+    for (let i = 0; i < total; i++) {
+      const message = telemetry(link, { messageId: randomUUID() });
+      sends.push(
+        publish(client, link.serialNumber, message).then(
+          () => void acked.push(message.messageId),
+          () => undefined,
+        ),
+      );
+      if (i % 100 === 50) {
+        // Cut every connection the service holds to its database.
+        terminated += await app
+          .sql(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'poc-telemetry'`,
+          )
+          .then((rows) => rows.length);
+      }
+      if (i % 20 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    await Promise.all(sends);
+    expect(terminated).toBeGreaterThan(0);
+    expect(acked.length).toBeGreaterThan(0);
+    const rows = await app.sql<{ message_id: string; n: number }>(
+      `SELECT message_id, count(*)::int AS n FROM telemetry WHERE serial_number = $1 GROUP BY message_id`,
+      [link.serialNumber],
+    );
+    const stored = new Map(rows.map((r) => [r.message_id, r.n]));
+    expect(acked.filter((id) => stored.get(id) !== 1)).toEqual([]);
+    expect(rows.every((r) => r.n === 1)).toBe(true);
+  });
+});

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import mqtt, { MqttClient } from 'mqtt';
+import type { Api } from './api';
+import { aDevice, aPatient } from './builders';
+
+export interface DeviceLink {
+  serialNumber: string;
+  model: string;
+  password: string;
+  patient: { id: string; token: string };
+}
+
+export interface ConsentChoices {
+  locationCollection?: boolean;
+  shareWithProvider?: boolean;
+  accepted?: boolean;
+}
+
+/** A patient with a linked device, its MQTT credentials and the given consent. */
+export async function aLinkedDevice(
+  api: Api,
+  admin: string,
+  options: { suppliedBy?: string | null; consent?: ConsentChoices } = {},
+): Promise<DeviceLink> {
+  const device = await aDevice(api, admin, { suppliedBy: options.suppliedBy });
+  const patient = await aPatient(api);
+  const link = await api.post('/v1/me/devices', { registrationCode: device.registrationCode }, patient.token);
+  const consent = { accepted: true, locationCollection: true, shareWithProvider: true, ...options.consent };
+  if (consent.accepted) {
+    await api.put(
+      '/v1/me/consents',
+      {
+        policyVersion: '2021-05-06',
+        locationCollection: consent.locationCollection,
+        shareWithProvider: consent.shareWithProvider,
+        marketing: false,
+        saleOptOut: false,
+      },
+      patient.token,
+    );
+  }
+  return { serialNumber: device.serialNumber, model: device.model, password: link.body.mqtt.password, patient };
+}
+
+export function connectLink(url: string, link: Pick<DeviceLink, 'serialNumber' | 'password'>): Promise<MqttClient> {
+  return mqtt.connectAsync(url, {
+    username: link.serialNumber,
+    password: link.password,
+    clientId: `${link.serialNumber}-${randomUUID().slice(0, 8)}`,
+    reconnectPeriod: 0,
+    connectTimeout: 5000,
+  });
+}
+
+export function telemetry(link: Pick<DeviceLink, 'serialNumber' | 'model'>, over: Record<string, unknown> = {}) {
+  const now = new Date();
+  return {
+    messageId: randomUUID(),
+    serialNumber: link.serialNumber,
+    model: link.model,
+    sentAt: now.toISOString(),
+    connectedAt: new Date(now.getTime() - 2000).toISOString(),
+    errorCodes: [],
+    location: { lat: 34.4358, lon: -119.8276, accuracyM: 12, capturedAt: new Date(now.getTime() - 1000).toISOString() },
+    batteryPct: 81,
+    flowSetting: 3,
+    firmware: '5.2.1',
+    ...over,
+  };
+}
+
+export const topicOf = (serialNumber: string): string => `poc/v1/${serialNumber}/telemetry`;
+
+export async function publish(client: MqttClient, serialNumber: string, payload: unknown): Promise<void> {
+  await client.publishAsync(topicOf(serialNumber), typeof payload === 'string' ? payload : JSON.stringify(payload), {
+    qos: 1,
+  });
+}
