@@ -165,7 +165,7 @@ describe('telemetry ingest over MQTT', () => {
     const mine = await aLinkedDevice(app.api, admin);
     const other = await aLinkedDevice(app.api, admin);
     const client = await connect(mine);
-    const closed = new Promise((resolve) => client.once('close', resolve));
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
     client.publish(`poc/v1/${other.serialNumber}/telemetry`, JSON.stringify(telemetry(other)), { qos: 1 });
     await closed;
     expect(await app.sql('SELECT 1 FROM telemetry WHERE serial_number = $1', [other.serialNumber])).toEqual([]);
