@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     [
       `devices ${result.devices}, sent ${result.sent} (${JSON.stringify(result.byKind)})`,
       `acknowledged ${result.acked}, failed ${result.failed}, stored ${result.stored}, rejected ${result.rejected}`,
-      `rate ${result.ackedPerS} acked msgs/s over ${values.duration} s`,
+      `rate ${result.ackedPerS} acked msgs/s (target ${values.rate}) over ${result.elapsedS} s`,
       `publish-to-ack latency ms: p50 ${result.latencyMs.p50}, p95 ${result.latencyMs.p95}, p99 ${result.latencyMs.p99}, max ${result.latencyMs.max}`,
     ].join('\n') + '\n',
   );

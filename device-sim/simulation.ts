@@ -93,7 +93,8 @@ export async function simulate(
     failed,
     byKind,
     elapsedS: +elapsedS.toFixed(2),
-    ackedPerS: Math.round(acked / options.durationS),
+    // Over the whole run including the drain: a service that falls behind shows a lower rate here.
+    ackedPerS: Math.round(acked / elapsedS),
     latencyMs: {
       p50: +percentile(latencies, 50).toFixed(1),
       p95: +percentile(latencies, 95).toFixed(1),
