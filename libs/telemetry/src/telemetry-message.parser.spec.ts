@@ -38,6 +38,13 @@ describe('parseTelemetry', () => {
     expect(result.ok && 'cabinTemperature' in result.message).toBe(false);
   });
 
+  it('ignores prototype keys', () => {
+    const result = parse(`{"__proto__": {"batteryPct": 999}, ${JSON.stringify(valid).slice(1)}`);
+    expect(result.ok && Object.getPrototypeOf(result.message).constructor.name).toBe('TelemetryMessageDto');
+    const nested = parse({ ...valid, location: JSON.parse('{"__proto__": {"x": 1}, "lat": 95, "lon": 0}') });
+    expect(nested.ok).toBe(false);
+  });
+
   it.each([
     ['not json', '{"messageId":', 'payload is not valid JSON'],
     ['an array', '[1,2]', 'payload must be a JSON object'],
