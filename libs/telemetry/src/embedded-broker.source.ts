@@ -36,7 +36,10 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.MQTT_URL) return;
+    if (this.config.MQTT_URL) {
+      // Refuse rather than start a service that would silently ingest nothing.
+      throw new Error('MQTT_URL: consuming from an external broker is not available yet; unset it to embed the broker');
+    }
     const broker = new Aedes({
       authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),
       authorizePublish: (client, packet, done) => this.authorizePublish(client, packet, done),
