@@ -1,14 +1,10 @@
-import { aDevice, aPatient, aProvider, asAdmin, aUser, PASSWORD } from '../support/builders';
-import { startTestApp, TestApp } from '../support/test-app';
+import { aDevice, aPatient, aProvider, aUser, PASSWORD } from '../support/builders';
+import { TestApp, useTestApp } from '../support/test-app';
 
 describe('admin', () => {
   let app: TestApp;
   let admin: string;
-  beforeAll(async () => {
-    app = await startTestApp();
-    admin = await asAdmin(app.api);
-  });
-  afterAll(() => app.close());
+  useTestApp((started) => ({ app, admin } = started));
 
   it('creates providers', async () => {
     const response = await app.api.post('/v1/admin/providers', { name: 'Sunrise Home Care' }, admin);

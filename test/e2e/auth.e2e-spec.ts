@@ -1,12 +1,9 @@
 import { aPatient, aProvider, asAdmin, aUser, PASSWORD, signIn } from '../support/builders';
-import { ADMIN, startTestApp, TestApp } from '../support/test-app';
+import { ADMIN, TestApp, useTestApp } from '../support/test-app';
 
 describe('auth', () => {
   let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(() => app.close());
+  useTestApp((started) => ({ app } = started));
 
   it('issues a signed bearer token and a refresh token for valid credentials', async () => {
     const response = await app.api.post('/v1/auth/token', ADMIN);

@@ -1,11 +1,8 @@
-import { startTestApp, TestApp } from '../support/test-app';
+import { TestApp, useTestApp } from '../support/test-app';
 
 describe('operations', () => {
   let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(() => app.close());
+  useTestApp((started) => ({ app } = started));
 
   it('reports liveness and readiness (database reachable and migrated) without auth', async () => {
     expect((await app.api.get('/health/live')).body).toEqual({ status: 'ok' });

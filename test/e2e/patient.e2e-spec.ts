@@ -1,14 +1,10 @@
-import { aDevice, aPatient, aProvider, asAdmin } from '../support/builders';
-import { startTestApp, TestApp } from '../support/test-app';
+import { aDevice, aPatient, aProvider } from '../support/builders';
+import { TestApp, useTestApp } from '../support/test-app';
 
 describe('patient: device links and consents', () => {
   let app: TestApp;
   let admin: string;
-  beforeAll(async () => {
-    app = await startTestApp();
-    admin = await asAdmin(app.api);
-  });
-  afterAll(() => app.close());
+  useTestApp((started) => ({ app, admin } = started));
 
   describe('linking a device', () => {
     it('by registration code gives MQTT credentials; the secret is stored only as a hash', async () => {

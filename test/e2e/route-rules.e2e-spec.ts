@@ -1,13 +1,10 @@
 import { DiscoveryService } from '@nestjs/core';
 import { routeRules } from '../../libs/auth/src';
-import { startTestApp, TestApp } from '../support/test-app';
+import { TestApp, useTestApp } from '../support/test-app';
 
 describe('route rules', () => {
   let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(() => app.close());
+  useTestApp((started) => ({ app } = started));
 
   const table = () =>
     routeRules(

@@ -1,5 +1,5 @@
-import { asAdmin, aUser } from '../support/builders';
-import { startTestApp, TestApp } from '../support/test-app';
+import { aUser } from '../support/builders';
+import { TestApp, useTestApp } from '../support/test-app';
 
 const point = (lon: number, lat: number, properties: Record<string, unknown>) => ({
   type: 'Feature',
@@ -10,11 +10,7 @@ const point = (lon: number, lat: number, properties: Record<string, unknown>) =>
 describe('service offices (admin)', () => {
   let app: TestApp;
   let admin: string;
-  beforeAll(async () => {
-    app = await startTestApp();
-    admin = await asAdmin(app.api);
-  });
-  afterAll(() => app.close());
+  useTestApp((started) => ({ app, admin } = started));
 
   it('creates an office with its optional properties', async () => {
     const response = await app.api.post(

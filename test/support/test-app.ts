@@ -50,3 +50,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
   };
 }
+
+/** Boots one app for a test file (before all its tests) and closes it after; hands over the app and an admin token. */
+export function useTestApp(
+  onStart: (started: { app: TestApp; admin: string }) => void,
+  env?: Record<string, string>,
+): void {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await startTestApp(env);
+    const response = await app.api.post('/v1/auth/token', ADMIN);
+    onStart({ app, admin: response.body.accessToken });
+  });
+  afterAll(() => app?.close());
+}
