@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError } from '@poc/common';
-import { QueryFailedError, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
+import { isUniqueViolation } from '@poc/db';
 import type { Role } from './role';
 import { UserEntity } from './user.entity';
 
@@ -13,8 +14,6 @@ export interface NewUser {
   email: string | null;
   birthDate: string | null;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class UsersRepository {
@@ -32,7 +31,7 @@ export class UsersRepository {
     try {
       return await this.users.save(this.users.create(user));
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         throw new DomainError('conflict', 'username is already taken', 'username');
       }
       throw error;

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError } from '@poc/common';
-import { In, QueryFailedError, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
+import { isUniqueViolation } from '@poc/db';
 import { DeviceEntity } from './device.entity';
-
-const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class DevicesRepository {
@@ -16,7 +15,7 @@ export class DevicesRepository {
     try {
       await this.devices.insert(device);
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         throw new DomainError('conflict', 'a device with this serialNumber already exists', 'serialNumber');
       }
       throw error;
