@@ -9,3 +9,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm install --no-audit --no-fund
 fi
 if [ -z "${DATABASE_URL:-}" ]; then bash scripts/pg-local.sh install; fi
+# Debian's Mosquitto 2: the external broker that the MQTT_URL-mode tests consume from.
+if ! command -v mosquitto >/dev/null && [ ! -x /usr/sbin/mosquitto ]; then
+  echo "[install] installing mosquitto from Debian's packages" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto >&2 \
+    || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto >&2; }
+fi

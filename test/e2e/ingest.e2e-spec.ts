@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
+import { generate } from 'mqtt-packet';
+import { createConnection } from 'node:net';
 import { asAdmin, aUser } from '../support/builders';
 import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
 import { startTestApp, TestApp } from '../support/test-app';
-
-const waitFor = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+import { waitFor } from '../support/wait-for';
 
 /** Every row of every table as text, geometries as WKT: where a withheld value must not appear. */
 async function wholeDatabaseText(app: TestApp): Promise<string> {
@@ -159,6 +152,39 @@ describe('telemetry ingest over MQTT', () => {
       { message_id: bad.messageId, reason: expect.stringContaining('batteryPct') },
     ]);
     expect(await app.sql('SELECT 1 FROM telemetry WHERE serial_number = $1', [link.serialNumber])).toEqual([]);
+  });
+
+  it('a payload over 16 KiB is rejected; a packet far over it is cut off at the socket, and others carry on', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connect(link);
+    const notices: Array<{ reason: string }> = [];
+    client.on('message', (_topic, payload) => notices.push(JSON.parse(payload.toString())));
+    await client.subscribeAsync(`poc/v1/${link.serialNumber}/rejected`, { qos: 1 });
+    await publish(client, link.serialNumber, telemetry(link, { firmware: 'x'.repeat(16 * 1024) }));
+    await waitFor(async () => (notices.length > 0 ? true : undefined));
+    expect(notices).toEqual([{ messageId: null, reason: 'payload exceeds 16 KiB' }]);
+
+    // A raw socket declares a 1 MiB PUBLISH after a valid CONNECT: dropped on its header alone.
+    const { port } = new URL(app.mqttUrl);
+    const raw = createConnection(Number(port), '127.0.0.1');
+    const closed = new Promise<void>((resolve) => raw.once('close', () => resolve()));
+    raw.write(
+      generate({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clientId: 'raw',
+        clean: true,
+        keepalive: 30,
+        username: link.serialNumber,
+        password: Buffer.from(link.password),
+      }),
+    );
+    raw.write(Buffer.from([0x32, 0x80, 0x80, 0x40])); // PUBLISH QoS 1, remaining length 1 MiB
+    await closed;
+    const next = telemetry(link);
+    await publish(client, link.serialNumber, next);
+    expect(await app.sql('SELECT 1 FROM telemetry WHERE message_id = $1', [next.messageId])).toHaveLength(1);
   });
 
   it('publishing to another serial stores nothing and ends the connection', async () => {

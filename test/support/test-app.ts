@@ -18,9 +18,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The service booted as `npm run up` boots it, on its own database and free ports. */
+/**
+ * The service booted as `npm run up` boots it, on free ports and its own database (or, given
+ * DATABASE_URL, another instance's, as replicas share one).
+ */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = env.DATABASE_URL
+    ? { url: env.DATABASE_URL, drop: () => Promise.resolve() }
+    : await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'poc-test-'));
   const running = await startApp({
     NODE_ENV: 'test',

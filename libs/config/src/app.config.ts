@@ -11,6 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { hostname } from 'node:os';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
@@ -47,11 +48,23 @@ export class AppConfig {
   @IsBoolean()
   MQTT_PLAIN = true;
 
+  // Credentials go in the URL (mqtt://user:password@host:1883); secret, never logged.
   @IsOptional()
-  @Matches(/^(mqtts?|tcp|ssl|wss?):\/\/.+/, {
-    message: 'MQTT_URL must be an mqtt://, mqtts://, tcp:// or ws(s):// URL',
-  })
+  @Matches(/^(mqtts?|tcp|ssl):\/\/.+/, { message: 'MQTT_URL must be an mqtt://, mqtts://, tcp:// or ssl:// URL' })
   MQTT_URL?: string;
+
+  // Stable per instance: the broker keeps each consumer connection's session (and its unacknowledged
+  // messages) under this id, suffixed with the connection's number, across restarts.
+  @Matches(/^[A-Za-z0-9._-]{1,60}$/, { message: 'MQTT_CLIENT_ID must be 1-60 of A-Z a-z 0-9 . _ -' })
+  MQTT_CLIENT_ID = `ingest-${hostname()
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .slice(0, 40)}`;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  MQTT_CONSUMER_CONNECTIONS = 4;
 
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })

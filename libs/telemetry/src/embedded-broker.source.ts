@@ -4,9 +4,14 @@ import { DevicesService } from '@poc/devices';
 import Aedes, { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
 import { AddressInfo, createServer, Server } from 'node:net';
 import { IngestPipeline } from './ingest.pipeline';
-import { deviceSubtree, rejectedTopic, telemetrySerialOf } from './telemetry-topic';
+import { guardPacketSize } from './mqtt-packet-size.guard';
+import { MAX_PAYLOAD_BYTES } from './telemetry-message.parser';
+import { deviceSubtree, rejectedTopic, rejectionNotice, telemetrySerialOf } from './telemetry-topic';
 
 const BAD_CREDENTIALS = 4;
+// A telemetry payload may be 16 KiB (larger ones get a rejection notice); the topic and packet id fit in
+// the extra kibibyte. Anything bigger is cut off at the socket, unread.
+const MAX_PACKET_BYTES = MAX_PAYLOAD_BYTES + 1024;
 
 function authError(message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode: BAD_CREDENTIALS }) as AuthenticateError;
@@ -36,10 +41,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.MQTT_URL) {
-      // Refuse rather than start a service that would silently ingest nothing.
-      throw new Error('MQTT_URL: consuming from an external broker is not available yet; unset it to embed the broker');
-    }
+    if (this.config.MQTT_URL) return; // the ExternalBrokerSource consumes instead
     const broker = new Aedes({
       authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),
       authorizePublish: (client, packet, done) => this.authorizePublish(client, packet, done),
@@ -50,7 +52,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     );
     this.broker = broker;
     if (this.config.MQTT_PLAIN) {
-      const server = createServer(broker.handle);
+      const server = createServer((socket) => broker.handle(guardPacketSize(socket, MAX_PACKET_BYTES)));
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(this.config.MQTT_PORT, this.config.HOST, resolve);
@@ -122,7 +124,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
       {
         cmd: 'publish',
         topic: rejectedTopic(serial),
-        payload: Buffer.from(JSON.stringify({ messageId, reason })),
+        payload: rejectionNotice(messageId, reason),
         qos: 1,
         retain: false,
         dup: false,

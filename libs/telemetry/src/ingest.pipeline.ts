@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConsentService } from '@poc/consent';
 import { DevicesService } from '@poc/devices';
 import { Counter, Histogram, register } from 'prom-client';
@@ -55,7 +55,8 @@ const RETRY_DELAYS_MS = [100, 500, 2000];
  * so a source acknowledges a message only once it is durable.
  */
 @Injectable()
-export class IngestPipeline {
+export class IngestPipeline implements OnApplicationShutdown {
+  private closing = false;
   private readonly logger = new Logger(IngestPipeline.name);
   private readonly queue = new GroupCommitQueue<Pending, IngestOutcome>((batch) => this.commitWithRetry(batch), {
     maxBatch: 1000,
@@ -69,6 +70,10 @@ export class IngestPipeline {
     private readonly consent: ConsentService,
   ) {}
 
+  onApplicationShutdown(): void {
+    this.closing = true;
+  }
+
   submit(input: IngestInput): Promise<IngestOutcome> {
     return this.queue.push({ input, parsed: parseTelemetry(input.payload, input.topicSerial) });
   }
@@ -79,7 +84,8 @@ export class IngestPipeline {
         return await this.commit(batch);
       } catch (error) {
         // Safe to retry: a batch whose commit did land is deduplicated by messageId.
-        if (attempt >= RETRY_DELAYS_MS.length) throw error;
+        // Shutting down: fail now; the source does not acknowledge, so the message is sent again later.
+        if (attempt >= RETRY_DELAYS_MS.length || this.closing) throw error;
         this.logger.warn({ err: error, attempt }, 'group commit failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
       }

@@ -5,3 +5,5 @@ export const telemetrySerialOf = (topic: string): string | null => TELEMETRY.exe
 export const deviceSubtree = (serial: string): string => `poc/v1/${serial}/`;
 export const rejectedTopic = (serial: string): string => `poc/v1/${serial}/rejected`;
 export const SHARED_TELEMETRY_SUBSCRIPTION = '$share/ingest/poc/v1/+/telemetry';
+export const rejectionNotice = (messageId: string | null, reason: string): Buffer =>
+  Buffer.from(JSON.stringify({ messageId, reason }));

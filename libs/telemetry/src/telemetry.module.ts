@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConsentModule } from '@poc/consent';
 import { DevicesModule } from '@poc/devices';
 import { EmbeddedBrokerSource } from './embedded-broker.source';
+import { ExternalBrokerSource } from './external-broker.source';
 import { IngestPipeline } from './ingest.pipeline';
 import { InternalDevicesController } from './internal-devices.controller';
 import { TelemetryRepository } from './telemetry.repository';
@@ -17,7 +18,8 @@ import { TelemetryReadService } from './telemetry-read.service';
     TelemetryReadService,
     TelemetryPartitionsMaintainer,
     EmbeddedBrokerSource,
+    ExternalBrokerSource,
   ],
-  exports: [IngestPipeline, EmbeddedBrokerSource],
+  exports: [IngestPipeline, EmbeddedBrokerSource, ExternalBrokerSource],
 })
 export class TelemetryModule {}
