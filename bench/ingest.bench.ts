@@ -1,42 +1,15 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { INSERT_TELEMETRY } from '../libs/telemetry/src/telemetry.sql';
+import { benchArgs, CpuProfile, rssMiB, runForOutput, startBenchSystem } from './bench-system';
 
 // npm run bench:ingest [-- --devices 1000 --rates 5000,10000,15000 --duration 15]
 // Starts the system on embedded defaults (project-local PostGIS, the service with its embedded broker),
 // runs the simulator at rising rates, then measures the database alone with the same rows.
 
-const args = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1]]));
-const DEVICES = Number(args.get('--devices') ?? 1000);
-const RATES = (args.get('--rates') ?? '5000,10000,15000,20000').split(',').map(Number);
-const DURATION = Number(args.get('--duration') ?? 15);
-const DATA_DIR = process.env.DATA_DIR ?? '.data/bench';
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-const peakRssMiB = (pid: number): number => {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Math.round(Number(match[1]) / 1024) : NaN;
-};
-
-function run(command: string, argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${argv.join(' ')} exited ${code}`))));
-  });
-}
+const DEVICES = Number(benchArgs.get('--devices') ?? 1000);
+const RATES = (benchArgs.get('--rates') ?? '5000,10000,15000,20000').split(',').map(Number);
+const DURATION = Number(benchArgs.get('--duration') ?? 15);
 
 async function databaseCeiling(url: string, serials: string[], seconds: number): Promise<number> {
   const connections = await Promise.all(
@@ -84,39 +57,10 @@ async function databaseCeiling(url: string, serials: string[], seconds: number):
 }
 
 async function main(): Promise<void> {
-  const serverUrl = execFileSync('bash', ['scripts/pg-local.sh', 'start'], { env: { ...process.env, DATA_DIR } })
-    .toString()
-    .trim();
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS poc_bench WITH (FORCE)');
-  await admin.query('CREATE DATABASE poc_bench');
-  await admin.end();
-  const databaseUrl = serverUrl.replace(/\/poc$/, '/poc_bench');
-  rmSync(join(DATA_DIR, 'sim-devices.json'), { force: true });
-
-  const port = await freePort();
-  const mqttPort = await freePort();
-  const env = {
-    ...process.env,
-    DATA_DIR,
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    MQTT_PORT: String(mqttPort),
-    LOG_LEVEL: 'warn',
-  };
-  const service: ChildProcess = spawn('node', ['dist/apps/api/src/main.js'], { env, stdio: 'ignore' });
+  const { apiUrl, mqttUrl, databaseUrl, env, service, stop } = await startBenchSystem('poc_bench');
   try {
-    for (let i = 0; i < 120; i++) {
-      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ready) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
     const sim = (rate: number, duration: number) =>
-      run(
+      runForOutput(
         'node',
         [
           'dist/device-sim/main.js',
@@ -128,9 +72,9 @@ async function main(): Promise<void> {
           '--duration',
           String(duration),
           '--api',
-          `http://127.0.0.1:${port}`,
+          apiUrl,
           '--mqtt',
-          `mqtt://127.0.0.1:${mqttPort}`,
+          mqttUrl,
         ],
         env,
       ).then((out) => JSON.parse(out));
@@ -141,14 +85,22 @@ async function main(): Promise<void> {
     await sim(500, 3); // provisions the fleet and warms up
     const steps = [];
     for (const rate of RATES) {
+      const cpu = new CpuProfile({
+        service: (cmd) => cmd.includes('dist/apps/api/src/main.js'),
+        simulator: (cmd) => cmd.includes('dist/device-sim/main.js'),
+        database: (cmd) => cmd.startsWith('postgres'),
+      });
+      cpu.start();
       const r = await sim(rate, DURATION);
+      const busy = cpu.stop();
       steps.push({ rate, ...r });
       process.stdout.write(
         `target ${String(rate).padStart(6)}/s: acked ${String(r.ackedPerS).padStart(6)}/s, sent ${r.sent}, acked ${r.acked}, stored ${r.stored}, rejected ${r.rejected}, ` +
-          `latency p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, p99 ${r.latencyMs.p99} ms\n`,
+          `latency p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, p99 ${r.latencyMs.p99} ms; ` +
+          `CPU (100% = one core) service ${busy.service}%, simulator ${busy.simulator}%, database ${busy.database}%\n`,
       );
     }
-    const rss = peakRssMiB(service.pid as number);
+    const rss = rssMiB(service.pid as number);
     const serials = Array.from({ length: DEVICES }, (_, i) => `BENCH-${i}`);
     const ceiling = await databaseCeiling(databaseUrl, serials, 10);
     const sustained = steps
@@ -165,8 +117,7 @@ async function main(): Promise<void> {
       ].join('\n') + '\n',
     );
   } finally {
-    service.kill('SIGTERM');
-    execFileSync('bash', ['scripts/pg-local.sh', 'stop'], { env: { ...process.env, DATA_DIR } });
+    stop();
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError } from '@poc/common';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { isUniqueViolation } from '@poc/db';
 import { DeviceEntity } from './device.entity';
 
@@ -47,10 +47,11 @@ export class DevicesRepository {
   }
 
   ownersOf(serialNumbers: string[]): Promise<Array<Pick<DeviceEntity, 'serialNumber' | 'patientId'>>> {
-    return this.devices.find({
-      select: { serialNumber: true, patientId: true },
-      where: { serialNumber: In(serialNumbers) },
-    });
+    // One array parameter: on the ingest path this runs per batch with up to 2,000 serials.
+    return this.devices.query(
+      'SELECT serial_number AS "serialNumber", patient_id AS "patientId" FROM devices WHERE serial_number = ANY($1)',
+      [serialNumbers],
+    );
   }
 
   async secretHashOf(serialNumber: string): Promise<string | null> {

@@ -59,9 +59,9 @@ export class IngestPipeline implements OnApplicationShutdown {
   private closing = false;
   private readonly logger = new Logger(IngestPipeline.name);
   private readonly queue = new GroupCommitQueue<Pending, IngestOutcome>((batch) => this.commitWithRetry(batch), {
-    maxBatch: 1000,
+    maxBatch: 2000,
     maxDelayMs: 4,
-    concurrency: 3,
+    concurrency: 1,
   });
 
   constructor(

@@ -79,7 +79,8 @@ function latestPerDevice(rows: TelemetryRow[]): Array<{ state: TelemetryRow; loc
     if (row.deviceTime > current.state.deviceTime) current.state = row;
     if (row.location && (!current.located || locationTime(row) > locationTime(current.located))) current.located = row;
   }
-  return [...latest.values()];
+  // In serial order, so concurrent batches lock the same rows in the same order and never deadlock.
+  return [...latest.values()].sort((a, b) => (a.state.serialNumber < b.state.serialNumber ? -1 : 1));
 }
 
 @Injectable()

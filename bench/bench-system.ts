@@ -1,0 +1,149 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+export const BENCH_DATA_DIR = process.env.DATA_DIR ?? '.data/bench';
+
+/** argv as `--name value` pairs. */
+export const benchArgs = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1]]));
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+/** Resident memory of a process in MiB: now (VmRSS) or its peak so far (VmHWM). */
+export const rssMiB = (pid: number, which: 'VmRSS' | 'VmHWM' = 'VmHWM'): number => {
+  const match = new RegExp(`${which}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+};
+
+export function runForOutput(command: string, argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${argv.join(' ')} exited ${code}`))));
+  });
+}
+
+export interface BenchSystem {
+  apiUrl: string;
+  mqttUrl: string;
+  databaseUrl: string;
+  env: NodeJS.ProcessEnv;
+  service: ChildProcess;
+  stop(): void;
+}
+
+/**
+ * The system on embedded defaults, as `npm run up` starts it: the project-local PostGIS cluster under
+ * DATA_DIR (a fresh database each run) and the built service with its embedded broker, on free ports.
+ */
+export async function startBenchSystem(database: string): Promise<BenchSystem> {
+  const pgEnv = { ...process.env, DATA_DIR: BENCH_DATA_DIR };
+  const serverUrl = execFileSync('bash', ['scripts/pg-local.sh', 'start'], { env: pgEnv }).toString().trim();
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const databaseUrl = serverUrl.replace(/\/poc$/, `/${database}`);
+  rmSync(join(BENCH_DATA_DIR, 'sim-devices.json'), { force: true });
+
+  const port = await freePort();
+  const mqttPort = await freePort();
+  const env = {
+    ...pgEnv,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    MQTT_PORT: String(mqttPort),
+    LOG_LEVEL: 'warn',
+  };
+  const service = spawn('node', ['dist/apps/api/src/main.js'], { env, stdio: 'ignore' });
+  const stop = () => {
+    service.kill('SIGTERM');
+    execFileSync('bash', ['scripts/pg-local.sh', 'stop'], { env: pgEnv });
+  };
+  const apiUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    const ready = await fetch(`${apiUrl}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (i === 120) {
+      stop();
+      throw new Error('the service did not become ready within 60 s');
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { apiUrl, mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, databaseUrl, env, service, stop };
+}
+
+const TICKS_PER_S = 100; // getconf CLK_TCK on Linux
+
+/** Cumulative user+system CPU seconds of every live process whose command line matches. */
+function cpuSecondsByPid(matches: (cmdline: string) => boolean): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!matches(readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' '))) continue;
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      byPid.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S);
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return byPid;
+}
+
+/**
+ * Where the CPU goes during a step: samples each component's processes every second and reports each
+ * one's share of one core (100% = one core busy), so a shortfall can be placed on service, simulator
+ * or database.
+ */
+export class CpuProfile {
+  private readonly first = new Map<string, Map<number, number>>();
+  private readonly last = new Map<string, Map<number, number>>();
+  private timer?: NodeJS.Timeout;
+  private startedAt = 0;
+
+  constructor(private readonly components: Record<string, (cmdline: string) => boolean>) {}
+
+  start(): void {
+    this.startedAt = performance.now();
+    const sample = () => {
+      for (const [name, matches] of Object.entries(this.components)) {
+        const now = cpuSecondsByPid(matches);
+        const first = this.first.get(name) ?? new Map<number, number>();
+        for (const [pid, seconds] of now) if (!first.has(pid)) first.set(pid, seconds);
+        this.first.set(name, first);
+        this.last.set(name, new Map([...(this.last.get(name) ?? []), ...now]));
+      }
+    };
+    sample();
+    this.timer = setInterval(sample, 1000);
+  }
+
+  /** Each component's average CPU use in percent of one core since start. */
+  stop(): Record<string, number> {
+    clearInterval(this.timer);
+    const elapsedS = (performance.now() - this.startedAt) / 1000;
+    return Object.fromEntries(
+      Object.keys(this.components).map((name) => {
+        const first = this.first.get(name) ?? new Map<number, number>();
+        let busy = 0;
+        for (const [pid, seconds] of this.last.get(name) ?? []) busy += seconds - (first.get(pid) ?? seconds);
+        return [name, Math.round((busy / elapsedS) * 100)];
+      }),
+    );
+  }
+}
