@@ -255,10 +255,10 @@ describe('telemetry ingest over MQTT', () => {
         telemetry(link, { sentAt: at, connectedAt: at, location: { lat, lon: -119 } }),
       );
     }
-    const field = await aUser(app.api, admin, 'field_service');
+    const support = await aUser(app.api, admin, 'support');
     const trail = await app.api.get(
       `/v1/internal/devices/${link.serialNumber}/locations?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z`,
-      field.token,
+      support.token,
     );
     expect(trail.status).toBe(200);
     expect(trail.body.items.map((p: { lat: number }) => p.lat)).toEqual([30, 31, 32]);
@@ -269,7 +269,7 @@ describe('telemetry ingest over MQTT', () => {
       capturedAt: '2026-11-20T10:00:00.000Z',
     });
     expect((await app.api.get(`/v1/internal/devices/${link.serialNumber}`, link.patient.token)).status).toBe(403);
-    expect((await app.api.get(`/v1/internal/devices/NOPE-000`, field.token)).status).toBe(404);
+    expect((await app.api.get(`/v1/internal/devices/NOPE-000`, support.token)).status).toBe(404);
     const badRange = await app.api.get(`/v1/internal/devices/${link.serialNumber}/telemetry?from=yesterday`, admin);
     expect(badRange.status).toBe(400);
   });

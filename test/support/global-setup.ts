@@ -1,6 +1,5 @@
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../libs/db/src/data-source.options';
+import { migrateDatabase } from '../../libs/db/src/data-source.options';
 import { TEMPLATE_DATABASE, withDatabase } from './databases';
 
 /** Migrates a template database once; each test file then copies it (CREATE DATABASE ... TEMPLATE). */
@@ -15,8 +14,5 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await admin.end();
   }
-  const template = new DataSource(dataSourceOptions(withDatabase(url, TEMPLATE_DATABASE)));
-  await template.initialize();
-  await template.runMigrations({ transaction: 'each' });
-  await template.destroy();
+  await migrateDatabase(withDatabase(url, TEMPLATE_DATABASE));
 }

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessModule } from '@poc/access';
+import { AuditModule } from '@poc/audit';
 import { AuthModule } from '@poc/auth';
 import { DomainErrorFilter } from '@poc/common';
 import { AppConfig, ConfigModule } from '@poc/config';
@@ -27,6 +29,8 @@ export class AppModule {
         ConsentModule,
         GeoModule,
         TelemetryModule,
+        AuditModule,
+        AccessModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, DemoDataSeeder],
     };

@@ -1,5 +1,8 @@
-import type { DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
+
+/** The database role the running service acts as (see the AccessAndAudit migration). */
+export const SERVICE_ROLE = 'poc_service';
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {
@@ -9,6 +12,19 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTableName: 'schema_migrations',
     // Schema changes only through migrations, never inferred from entities.
     synchronize: false,
-    extra: { max: 20, application_name: 'poc-telemetry' },
+    // Every connection starts as the service role: whatever the login may do, the service cannot
+    // change or delete audit entries, and it reads the provider view as poc_provider only.
+    extra: { max: 20, application_name: 'poc-telemetry', options: `-c role=${SERVICE_ROLE}` },
   };
+}
+
+/** Runs the pending migrations as the login itself (the database owner), on a short-lived connection. */
+export async function migrateDatabase(url: string): Promise<void> {
+  const owner = new DataSource({ ...dataSourceOptions(url), extra: { max: 1, application_name: 'poc-migrate' } });
+  await owner.initialize();
+  try {
+    await owner.runMigrations({ transaction: 'each' });
+  } finally {
+    await owner.destroy();
+  }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '@poc/auth';
+import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { TelemetryQuery, TimeRangeQuery } from './internal-devices.dto';
@@ -21,20 +21,28 @@ export class InternalDevicesController {
 
   @Get('devices/:serialNumber')
   @Roles('support', 'field_service', 'privacy_officer', 'admin')
-  device(@Param('serialNumber') serialNumber: string) {
-    return this.reads.deviceRecord(serialNumber);
+  device(@CurrentUser() caller: Principal, @Param('serialNumber') serialNumber: string) {
+    return this.reads.deviceRecord(caller, serialNumber);
   }
 
   @Get('devices/:serialNumber/telemetry')
-  @Roles('support', 'privacy_officer', 'admin')
-  telemetry(@Param('serialNumber') serialNumber: string, @Query() query: TelemetryQuery) {
-    return this.reads.telemetry(serialNumber, query);
+  @Roles('support', 'admin')
+  telemetry(
+    @CurrentUser() caller: Principal,
+    @Param('serialNumber') serialNumber: string,
+    @Query() query: TelemetryQuery,
+  ) {
+    return this.reads.telemetry(caller, serialNumber, query);
   }
 
   @Get('devices/:serialNumber/locations')
-  @Roles('support', 'field_service', 'privacy_officer', 'admin')
-  locations(@Param('serialNumber') serialNumber: string, @Query() query: TimeRangeQuery) {
-    return this.reads.locations(serialNumber, query);
+  @Roles('support', 'field_service', 'admin')
+  locations(
+    @CurrentUser() caller: Principal,
+    @Param('serialNumber') serialNumber: string,
+    @Query() query: TimeRangeQuery,
+  ) {
+    return this.reads.locations(caller, serialNumber, query);
   }
 
   @Get('devices/:serialNumber/rejected')

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InternalRole, maySeeLocations, projectInternalDevice } from '@poc/access';
+import { AuditService } from '@poc/audit';
+import type { Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { DevicesService } from '@poc/devices';
 import type { TelemetryQuery, TimeRangeQuery } from './internal-devices.dto';
@@ -18,28 +21,35 @@ const location = (row: Pick<TelemetryItemRow, 'lat' | 'lon' | 'accuracyM' | 'cap
     ? null
     : { lat: row.lat, lon: row.lon, accuracyM: row.accuracyM, capturedAt: row.capturedAt };
 
-/** Internal read-back of what ingest stored: the device record, its telemetry and its location trail. */
+/**
+ * Internal read-back of what ingest stored: the device record (as the caller's role may see it), its
+ * telemetry and its location trail. Each read of patient data is audited before the response leaves.
+ */
 @Injectable()
 export class TelemetryReadService {
   constructor(
     private readonly repository: TelemetryRepository,
     private readonly devices: DevicesService,
+    private readonly audit: AuditService,
   ) {}
 
-  async deviceRecord(serialNumber: string) {
+  async deviceRecord(caller: Principal, serialNumber: string) {
     const device = await this.existing(serialNumber);
     const state = await this.repository.latestStateOf(serialNumber);
-    return {
+    const record = projectInternalDevice(caller.role as InternalRole, {
       ...device,
       lastConnectedAt: state?.lastConnectedAt ?? null,
       errorCode: state?.errorCode ?? null,
       errorCodes: state?.errorCodes ?? [],
       lastLocation: state ? location(state) : null,
       lossReport: null,
-    };
+    });
+    const fields = Object.keys(record).filter((f) => record[f as keyof typeof record] !== null);
+    await this.recordRead(caller, 'internal.device.read', serialNumber, fields);
+    return record;
   }
 
-  async telemetry(serialNumber: string, query: TelemetryQuery) {
+  async telemetry(caller: Principal, serialNumber: string, query: TelemetryQuery) {
     await this.existing(serialNumber);
     const { from, to, limit } = range(query);
     const rows = await this.repository.telemetryOf(
@@ -49,6 +59,7 @@ export class TelemetryReadService {
       limit,
       query.order === 'desc' ? 'DESC' : 'ASC',
     );
+    await this.recordRead(caller, 'internal.telemetry.read', serialNumber, ['telemetry']);
     return {
       items: rows.map((row) => ({
         messageId: row.messageId,
@@ -66,10 +77,15 @@ export class TelemetryReadService {
     };
   }
 
-  async locations(serialNumber: string, query: TimeRangeQuery) {
+  async locations(caller: Principal, serialNumber: string, query: TimeRangeQuery) {
     await this.existing(serialNumber);
+    if (!maySeeLocations(caller.role as InternalRole, false)) {
+      throw new DomainError('forbidden', 'This role sees locations only of devices reported lost or stolen');
+    }
     const { from, to, limit } = range({ ...query, limit: query.limit ?? 1000 });
-    return { items: await this.repository.locationsOf(serialNumber, from, to, limit) };
+    const items = await this.repository.locationsOf(serialNumber, from, to, limit);
+    await this.recordRead(caller, 'internal.locations.read', serialNumber, ['locations']);
+    return { items };
   }
 
   async rejected(serialNumber: string, limit: number) {
@@ -79,6 +95,11 @@ export class TelemetryReadService {
 
   countsSince(since: Date) {
     return this.repository.countsSince(since);
+  }
+
+  private async recordRead(caller: Principal, action: string, serialNumber: string, fields: string[]) {
+    const owners = await this.devices.ownersOf([serialNumber]);
+    await this.audit.record(caller, action, [{ serialNumber, patientId: owners.get(serialNumber) ?? null, fields }]);
   }
 
   private async existing(serialNumber: string) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@poc/audit';
 import { ConsentModule } from '@poc/consent';
 import { DevicesModule } from '@poc/devices';
 import { EmbeddedBrokerSource } from './embedded-broker.source';
@@ -10,7 +11,7 @@ import { TelemetryPartitionsMaintainer } from './telemetry-partitions.maintainer
 import { TelemetryReadService } from './telemetry-read.service';
 
 @Module({
-  imports: [DevicesModule, ConsentModule],
+  imports: [DevicesModule, ConsentModule, AuditModule],
   controllers: [InternalDevicesController],
   providers: [
     IngestPipeline,

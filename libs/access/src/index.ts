@@ -1,0 +1,9 @@
+export { AccessModule } from './access.module';
+export { PROVIDER_ASSET_FIELDS, PROVIDER_DEVICE_FIELDS, ProviderDeviceView } from './provider-device.view';
+export {
+  INTERNAL_DEVICE_VIEWS,
+  InternalDeviceRecord,
+  InternalRole,
+  maySeeLocations,
+  projectInternalDevice,
+} from './internal-device.projection';

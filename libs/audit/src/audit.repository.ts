@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ChainedContent, chainHash, GENESIS_HASH } from './audit-chain';
+import {
+  ACCOUNTING,
+  AUDIT_CHAIN_LOCK,
+  ENTRIES_AFTER,
+  INSERT_ENTRIES,
+  LAST_HASH,
+  PSEUDONYM_OF,
+  PSEUDONYMS,
+} from './audit.sql';
+
+export interface NewAuditEntry {
+  actorId: string;
+  actorRole: string;
+  action: string;
+  serialNumber: string | null;
+  patientId: string | null;
+  fields: readonly string[];
+}
+
+export interface StoredAuditEntry extends ChainedContent {
+  id: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface DisclosureRow {
+  at: Date;
+  actor: string;
+  role: string;
+  action: string;
+  serialNumber: string | null;
+  patientId: string | null;
+  fields: string[];
+}
+
+@Injectable()
+export class AuditRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Appends entries to the chain inside the caller's transaction. */
+  async append(tx: EntityManager, entries: NewAuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const patients = [...new Set(entries.flatMap((e) => (e.patientId ? [e.patientId] : [])))];
+    const pseudonyms = new Map<string, string>(
+      patients.length === 0
+        ? []
+        : (await tx.query(PSEUDONYMS, [patients])).map((r: { patient_id: string; pseudonym: string }) => [
+            r.patient_id,
+            r.pseudonym,
+          ]),
+    );
+    await tx.query(AUDIT_CHAIN_LOCK);
+    const [last] = await tx.query(LAST_HASH);
+    let prevHash: string = last?.hash ?? GENESIS_HASH;
+    const at = new Date();
+    const rows = entries.map((entry) => {
+      const content: ChainedContent = {
+        at,
+        actorId: entry.actorId,
+        actorRole: entry.actorRole,
+        action: entry.action,
+        serialNumber: entry.serialNumber,
+        subject: entry.patientId ? (pseudonyms.get(entry.patientId) ?? null) : null,
+        fields: [...entry.fields],
+      };
+      const row = { ...content, prevHash, hash: chainHash(prevHash, content) };
+      prevHash = row.hash;
+      return row;
+    });
+    await tx.query(INSERT_ENTRIES, [
+      rows.map((r) => r.at),
+      rows.map((r) => r.actorId),
+      rows.map((r) => r.actorRole),
+      rows.map((r) => r.action),
+      rows.map((r) => r.serialNumber),
+      rows.map((r) => r.subject),
+      rows.map((r) => r.fields.join(',')),
+      rows.map((r) => r.prevHash),
+      rows.map((r) => r.hash),
+    ]);
+  }
+
+  entriesAfter(id: string, limit: number): Promise<StoredAuditEntry[]> {
+    return this.db.query(ENTRIES_AFTER, [id, limit]);
+  }
+
+  async disclosures(filter: { serialNumber?: string; patientId?: string }, limit: number): Promise<DisclosureRow[]> {
+    if (filter.serialNumber) return this.db.query(ACCOUNTING('serial_number'), [filter.serialNumber, limit]);
+    const [subject] = await this.db.query(PSEUDONYM_OF, [filter.patientId]);
+    return subject ? this.db.query(ACCOUNTING('subject'), [subject.pseudonym, limit]) : [];
+  }
+}

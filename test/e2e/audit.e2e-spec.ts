@@ -1,0 +1,94 @@
+import { Client } from 'pg';
+import { aProvider, aUser } from '../support/builders';
+import { aLinkedDevice, DeviceLink } from '../support/device-link';
+import { TestApp, useTestApp } from '../support/test-app';
+
+describe('the audit trail of reads', () => {
+  let app: TestApp;
+  let admin: string;
+  let officer: string;
+  let link: DeviceLink;
+  let providerStaff: { id: string; token: string };
+  let support: { id: string; token: string };
+
+  useTestApp((started) => ({ app, admin } = started));
+
+  beforeAll(async () => {
+    const provider = await aProvider(app.api, admin);
+    providerStaff = await aUser(app.api, admin, 'provider', provider.id);
+    support = await aUser(app.api, admin, 'support');
+    officer = (await aUser(app.api, admin, 'privacy_officer')).token;
+    link = await aLinkedDevice(app.api, admin, { suppliedBy: provider.id });
+  });
+
+  const accounting = async (query: string) => {
+    const response = await app.api.get(`/v1/internal/audit?${query}`, officer);
+    expect(response.status).toBe(200);
+    return response.body.items as Array<Record<string, unknown>>;
+  };
+
+  it('records provider and internal reads: who, role, action, device, patient and fields', async () => {
+    expect((await app.api.get(`/v1/provider/devices/${link.serialNumber}`, providerStaff.token)).status).toBe(200);
+    expect((await app.api.get('/v1/provider/devices', providerStaff.token)).status).toBe(200);
+    expect((await app.api.get(`/v1/internal/devices/${link.serialNumber}`, support.token)).status).toBe(200);
+    expect((await app.api.get(`/v1/internal/devices/${link.serialNumber}/telemetry`, support.token)).status).toBe(200);
+
+    const items = await accounting(`patientId=${link.patient.id}`);
+    expect(items.map((i) => [i.actor, i.role, i.action])).toEqual([
+      [support.id, 'support', 'internal.telemetry.read'],
+      [support.id, 'support', 'internal.device.read'],
+      [providerStaff.id, 'provider', 'provider.devices.list'],
+      [providerStaff.id, 'provider', 'provider.devices.read'],
+    ]);
+    for (const item of items) {
+      expect(item).toMatchObject({
+        serialNumber: link.serialNumber,
+        patientId: link.patient.id,
+        at: expect.any(String),
+      });
+    }
+    expect(items[3].fields).toEqual(['serialNumber', 'model']); // no telemetry yet: nothing more disclosed
+    expect(await accounting(`serialNumber=${link.serialNumber}`)).toHaveLength(4);
+  });
+
+  it('the accounting and the verification are for the privacy officer only', async () => {
+    expect((await app.api.get(`/v1/internal/audit?serialNumber=${link.serialNumber}`, support.token)).status).toBe(403);
+    expect((await app.api.get('/v1/internal/audit/verify', admin)).status).toBe(403);
+    expect((await app.api.get('/v1/internal/audit', officer)).status).toBe(400);
+  });
+
+  it("the service's database role may add entries but not change, delete or truncate them", async () => {
+    const asService = new Client({ connectionString: app.databaseUrl, options: '-c role=poc_service' });
+    await asService.connect();
+    try {
+      expect((await asService.query('SELECT current_user AS u')).rows[0].u).toBe('poc_service');
+      await expect(asService.query("UPDATE audit_log SET action = 'x'")).rejects.toThrow(/permission denied/);
+      await expect(asService.query('DELETE FROM audit_log')).rejects.toThrow(/permission denied/);
+      await expect(asService.query('TRUNCATE audit_log')).rejects.toThrow(/permission denied/);
+    } finally {
+      await asService.end();
+    }
+    const [{ n }] = await app.sql<{ n: string }>('SELECT count(*) AS n FROM audit_log');
+    expect(Number(n)).toBeGreaterThan(0);
+  });
+
+  it('verify recomputes the chain, and reports the first entry changed behind its back', async () => {
+    const intact = await app.api.get('/v1/internal/audit/verify', officer);
+    expect(intact.body).toEqual({ valid: true, entries: expect.any(Number) });
+    expect(intact.body.entries).toBeGreaterThanOrEqual(5);
+
+    const [victim] = await app.sql<{ id: string; fields: string[] }>(
+      'SELECT id, fields FROM audit_log ORDER BY id LIMIT 1 OFFSET 2',
+    );
+    await app.sql(`UPDATE audit_log SET fields = '{serialNumber}' WHERE id = $1`, [victim.id]);
+    const broken = await app.api.get('/v1/internal/audit/verify', officer);
+    expect(broken.body).toEqual({ valid: false, entries: 3, firstBreak: { id: victim.id, reason: 'hash' } });
+
+    // Restored, it verifies again; an entry deleted breaks the link of the one after it.
+    await app.sql(`UPDATE audit_log SET fields = $2 WHERE id = $1`, [victim.id, victim.fields]);
+    expect((await app.api.get('/v1/internal/audit/verify', officer)).body.valid).toBe(true);
+    await app.sql(`DELETE FROM audit_log WHERE id = $1`, [victim.id]);
+    const gap = await app.api.get('/v1/internal/audit/verify', officer);
+    expect(gap.body).toMatchObject({ valid: false, firstBreak: { reason: 'prev_hash' } });
+  });
+});
