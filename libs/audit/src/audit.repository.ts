@@ -7,9 +7,9 @@ import {
   AUDIT_CHAIN_LOCK,
   ENTRIES_AFTER,
   INSERT_ENTRIES,
-  LAST_HASH,
+  LAST_HASH_AND_PSEUDONYMS,
+  NEW_PSEUDONYMS,
   PSEUDONYM_OF,
-  PSEUDONYMS,
 } from './audit.sql';
 
 export interface NewAuditEntry {
@@ -45,17 +45,17 @@ export class AuditRepository {
   async append(tx: EntityManager, entries: NewAuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const patients = [...new Set(entries.flatMap((e) => (e.patientId ? [e.patientId] : [])))];
-    const pseudonyms = new Map<string, string>(
-      patients.length === 0
-        ? []
-        : (await tx.query(PSEUDONYMS, [patients])).map((r: { patient_id: string; pseudonym: string }) => [
-            r.patient_id,
-            r.pseudonym,
-          ]),
-    );
     await tx.query(AUDIT_CHAIN_LOCK);
-    const [last] = await tx.query(LAST_HASH);
-    let prevHash: string = last?.hash ?? GENESIS_HASH;
+    const found: Array<{ patient_id: string | null; pseudonym: string; hash: string | null }> = await tx.query(
+      LAST_HASH_AND_PSEUDONYMS,
+      [patients],
+    );
+    const pseudonyms = new Map(found.flatMap((r) => (r.patient_id ? [[r.patient_id, r.pseudonym] as const] : [])));
+    const missing = patients.filter((id) => !pseudonyms.has(id));
+    if (missing.length > 0) {
+      for (const r of await tx.query(NEW_PSEUDONYMS, [missing])) pseudonyms.set(r.patient_id, r.pseudonym);
+    }
+    let prevHash = found.find((r) => r.patient_id === null)?.hash ?? GENESIS_HASH;
     const at = new Date();
     const rows = entries.map((entry) => {
       const content: ChainedContent = {

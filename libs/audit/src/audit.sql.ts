@@ -3,15 +3,16 @@
 
 export const AUDIT_CHAIN_LOCK = `SELECT pg_advisory_xact_lock(7405100)`;
 
-export const LAST_HASH = `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`;
+// Run after the lock, in a statement of its own, so it sees every entry committed before the lock was
+// granted: the chain's last hash, with the pseudonyms the patients already have.
+export const LAST_HASH_AND_PSEUDONYMS = `
+  SELECT NULL::uuid AS patient_id, NULL::uuid AS pseudonym, (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS hash
+  UNION ALL SELECT patient_id, pseudonym, NULL FROM audit_subjects WHERE patient_id = ANY($1::uuid[])`;
 
-// The pseudonym of each patient, created on first use.
-export const PSEUDONYMS = `
-  WITH created AS (
-    INSERT INTO audit_subjects (patient_id) SELECT DISTINCT p FROM unnest($1::uuid[]) p
-    ON CONFLICT DO NOTHING RETURNING patient_id, pseudonym)
-  SELECT patient_id, pseudonym FROM created
-  UNION ALL SELECT patient_id, pseudonym FROM audit_subjects WHERE patient_id = ANY($1::uuid[])`;
+// A patient's pseudonym is created on their first audited read.
+export const NEW_PSEUDONYMS = `
+  INSERT INTO audit_subjects (patient_id) SELECT DISTINCT p FROM unnest($1::uuid[]) p
+  ON CONFLICT DO NOTHING RETURNING patient_id, pseudonym`;
 
 export const INSERT_ENTRIES = `
   INSERT INTO audit_log (at, actor_id, actor_role, action, serial_number, subject, fields, prev_hash, hash)

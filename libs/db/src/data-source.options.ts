@@ -15,6 +15,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     // Every connection starts as the service role: whatever the login may do, the service cannot
     // change or delete audit entries, and it reads the provider view as poc_provider only.
     extra: { max: 20, application_name: 'poc-telemetry', options: `-c role=${SERVICE_ROLE}` },
+    // Extensions come from migrations; the service role may not create any.
+    installExtensions: false,
   };
 }
 
