@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@poc/audit';
 import { DevicesModule } from '@poc/devices';
+import { DeviceLocationService } from './device-location.service';
 import { ProviderDevicesController } from './provider-devices.controller';
 import { ProviderDevicesRepository } from './provider-devices.repository';
 import { ProviderDevicesService } from './provider-devices.service';
@@ -8,6 +9,7 @@ import { ProviderDevicesService } from './provider-devices.service';
 @Module({
   imports: [AuditModule, DevicesModule],
   controllers: [ProviderDevicesController],
-  providers: [ProviderDevicesService, ProviderDevicesRepository],
+  providers: [ProviderDevicesService, ProviderDevicesRepository, DeviceLocationService],
+  exports: [DeviceLocationService],
 })
 export class AccessModule {}

@@ -11,6 +11,15 @@ export interface RouteRule {
 
 type Handler = (...args: unknown[]) => unknown;
 
+/** Method names of a prototype and its ancestors (handlers may be inherited), as Nest itself scans them. */
+function handlerNames(proto: object): Set<string> {
+  const names = new Set<string>();
+  for (let p = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object) {
+    for (const name of Object.getOwnPropertyNames(p)) names.add(name);
+  }
+  return names;
+}
+
 /** Every route of the given controllers with the rule that guards it (null: none, which is refused). */
 export function routeRules(controllers: Array<new (...args: never[]) => unknown>): RouteRule[] {
   const reflector = new Reflector();
@@ -18,7 +27,7 @@ export function routeRules(controllers: Array<new (...args: never[]) => unknown>
   for (const controller of controllers) {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
     const proto = controller.prototype as Record<string, unknown>;
-    for (const name of Object.getOwnPropertyNames(proto)) {
+    for (const name of handlerNames(proto)) {
       const handler = proto[name];
       if (name === 'constructor' || typeof handler !== 'function') continue;
       const path = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;

@@ -5,12 +5,15 @@ import { AdminDevicesController } from './admin-devices.controller';
 import { DeviceEntity } from './device.entity';
 import { DevicesRepository } from './devices.repository';
 import { DevicesService } from './devices.service';
+import { InternalLossReportsController, MyLossReportsController } from './loss-reports.controller';
+import { LossReportsRepository } from './loss-reports.repository';
+import { LossReportsService } from './loss-reports.service';
 import { MyDevicesController } from './my-devices.controller';
 
 @Module({
   imports: [AuthModule, TypeOrmModule.forFeature([DeviceEntity])],
-  controllers: [AdminDevicesController, MyDevicesController],
-  providers: [DevicesService, DevicesRepository],
-  exports: [DevicesService],
+  controllers: [AdminDevicesController, MyDevicesController, MyLossReportsController, InternalLossReportsController],
+  providers: [DevicesService, DevicesRepository, LossReportsService, LossReportsRepository],
+  exports: [DevicesService, LossReportsService],
 })
 export class DevicesModule {}

@@ -1,3 +1,5 @@
 export { CreateDeviceDto, SERIAL_NUMBER } from './devices.dto';
 export { DevicesModule } from './devices.module';
 export { DevicesService, telemetryTopic } from './devices.service';
+export type { LossReport } from './loss-reports.repository';
+export { LossReportsService } from './loss-reports.service';

@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '@poc/access';
+import { AuditModule } from '@poc/audit';
 import { AdminServiceOfficesController } from './admin-service-offices.controller';
+import { GeoQueriesController } from './geo-queries.controller';
+import { LostDevicesQuery } from './lost-devices.query';
+import { NearestOfficesQuery } from './nearest-offices.query';
 import { ServiceOfficesRepository } from './service-offices.repository';
 import { ServiceOfficesService } from './service-offices.service';
 
 @Module({
-  controllers: [AdminServiceOfficesController],
-  providers: [ServiceOfficesService, ServiceOfficesRepository],
+  imports: [AccessModule, AuditModule],
+  controllers: [AdminServiceOfficesController, GeoQueriesController],
+  providers: [ServiceOfficesService, ServiceOfficesRepository, NearestOfficesQuery, LostDevicesQuery],
   exports: [ServiceOfficesService],
 })
 export class GeoModule {}

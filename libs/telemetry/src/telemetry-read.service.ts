@@ -3,7 +3,7 @@ import { InternalRole, maySeeLocations, projectInternalDevice } from '@poc/acces
 import { AuditService } from '@poc/audit';
 import type { Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
-import { DevicesService } from '@poc/devices';
+import { DevicesService, LossReportsService } from '@poc/devices';
 import type { TelemetryQuery, TimeRangeQuery } from './internal-devices.dto';
 import { TelemetryItemRow, TelemetryRepository } from './telemetry.repository';
 
@@ -31,6 +31,7 @@ export class TelemetryReadService {
     private readonly repository: TelemetryRepository,
     private readonly devices: DevicesService,
     private readonly audit: AuditService,
+    private readonly lossReports: LossReportsService,
   ) {}
 
   async deviceRecord(caller: Principal, serialNumber: string) {
@@ -42,7 +43,7 @@ export class TelemetryReadService {
       errorCode: state?.errorCode ?? null,
       errorCodes: state?.errorCodes ?? [],
       lastLocation: state ? location(state) : null,
-      lossReport: null,
+      lossReport: await this.lossReports.openReportOf(serialNumber),
     });
     const fields = Object.keys(record).filter((f) => record[f as keyof typeof record] !== null);
     await this.recordRead(caller, 'internal.device.read', serialNumber, fields);
@@ -79,7 +80,8 @@ export class TelemetryReadService {
 
   async locations(caller: Principal, serialNumber: string, query: TimeRangeQuery) {
     await this.existing(serialNumber);
-    if (!maySeeLocations(caller.role as InternalRole, false)) {
+    const lost = (await this.lossReports.openReportOf(serialNumber)) !== null;
+    if (!maySeeLocations(caller.role as InternalRole, lost)) {
       throw new DomainError('forbidden', 'This role sees locations only of devices reported lost or stolen');
     }
     const { from, to, limit } = range({ ...query, limit: query.limit ?? 1000 });

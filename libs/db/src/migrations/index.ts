@@ -2,6 +2,7 @@ import { Foundation1763769600000 } from './1763769600000-Foundation';
 import { Telemetry1763856000000 } from './1763856000000-Telemetry';
 import { AccessAndAudit1763942400000 } from './1763942400000-AccessAndAudit';
 import { ProviderViewPlan1764028800000 } from './1764028800000-ProviderViewPlan';
+import { LossReports1764115200000 } from './1764115200000-LossReports';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Telemetry1763856000000,
   AccessAndAudit1763942400000,
   ProviderViewPlan1764028800000,
+  LossReports1764115200000,
 ];

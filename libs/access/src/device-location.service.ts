@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@poc/audit';
+import type { Principal } from '@poc/auth';
+import { DomainError } from '@poc/common';
+import { AppConfig } from '@poc/config';
+import { LossReportsService } from '@poc/devices';
+import { DataSource } from 'typeorm';
+import { InternalRole, maySeeLocations } from './internal-device.projection';
+import { ProviderDevicesRepository } from './provider-devices.repository';
+
+const LAST_LOCATION = `
+  SELECT d.patient_id AS "patientId", ST_Y(s.location::geometry) AS lat, ST_X(s.location::geometry) AS lon
+    FROM devices d LEFT JOIN device_latest_state s ON s.serial_number = d.serial_number
+   WHERE d.serial_number = $1`;
+
+/**
+ * A device's last location, for a caller allowed to see it by the same rules as everywhere else: a
+ * patient their own device, a provider through its view (so only while the patient shares), internal
+ * roles by their projection. Audited, since it is patient data even when only used to rank offices.
+ */
+@Injectable()
+export class DeviceLocationService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly providerDevices: ProviderDevicesRepository,
+    private readonly lossReports: LossReportsService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async lastLocationOf(
+    caller: Principal,
+    serialNumber: string,
+    purpose: string,
+  ): Promise<{ lat: number; lon: number }> {
+    const [row] = (await this.db.query(LAST_LOCATION, [serialNumber])) as Array<{
+      patientId: string | null;
+      lat: number | null;
+      lon: number | null;
+    }>;
+    const location = row ? await this.visibleLocation(caller, serialNumber, row) : null;
+    if (location === undefined) throw new DomainError('not_found', 'No such device');
+    if (location === null) throw new DomainError('not_found', 'No last location is available for this device');
+    await this.audit.record(caller, purpose, [{ serialNumber, patientId: row.patientId, fields: ['lastLocation'] }]);
+    return location;
+  }
+
+  /** undefined: the caller may not see the device at all; null: no location it may see. */
+  private async visibleLocation(
+    caller: Principal,
+    serialNumber: string,
+    row: { patientId: string | null; lat: number | null; lon: number | null },
+  ): Promise<{ lat: number; lon: number } | null | undefined> {
+    const stored = row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon };
+    switch (caller.role) {
+      case 'patient':
+        return row.patientId === caller.userId ? stored : undefined;
+      case 'provider': {
+        if (!caller.providerId) return undefined;
+        const view = await this.providerDevices.inProviderScope(
+          { providerId: caller.providerId, policyVersion: this.config.POLICY_VERSION },
+          (scope) => scope.one(serialNumber),
+          () => Promise.resolve(),
+        );
+        if (!view) return undefined;
+        return view.last_lat === null || view.last_lon === null ? null : { lat: view.last_lat, lon: view.last_lon };
+      }
+      default: {
+        const lost = (await this.lossReports.openReportOf(serialNumber)) !== null;
+        return maySeeLocations(caller.role as InternalRole, lost) ? stored : undefined;
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export type LossKind = 'lost' | 'stolen';
+export interface LossReport {
+  kind: LossKind;
+  reportedAt: Date;
+}
+
+@Injectable()
+export class LossReportsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Opens a report, or returns the one already open (reporting twice is not an error). */
+  async open(serialNumber: string, kind: LossKind, reportedBy: string): Promise<LossReport> {
+    const [row] = await this.db.query(
+      `WITH opened AS (
+         INSERT INTO loss_reports (serial_number, kind, reported_by) VALUES ($1, $2, $3)
+         ON CONFLICT (serial_number) WHERE resolved_at IS NULL DO NOTHING
+         RETURNING kind, reported_at)
+       SELECT kind, reported_at AS "reportedAt" FROM opened
+       UNION ALL SELECT kind, reported_at FROM loss_reports WHERE serial_number = $1 AND resolved_at IS NULL
+       LIMIT 1`,
+      [serialNumber, kind, reportedBy],
+    );
+    return row;
+  }
+
+  /** Resolves the open report; false when none was open. */
+  async resolve(serialNumber: string, resolvedBy: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE loss_reports SET resolved_at = now(), resolved_by = $2
+        WHERE serial_number = $1 AND resolved_at IS NULL RETURNING id`,
+      [serialNumber, resolvedBy],
+    );
+    return rows.length > 0;
+  }
+
+  async openReportOf(serialNumber: string): Promise<LossReport | null> {
+    const [row] = await this.db.query(
+      `SELECT kind, reported_at AS "reportedAt" FROM loss_reports WHERE serial_number = $1 AND resolved_at IS NULL`,
+      [serialNumber],
+    );
+    return row ?? null;
+  }
+}

@@ -1,0 +1,32 @@
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsLatitude,
+  IsLongitude,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { SERIAL_NUMBER } from '@poc/devices';
+import { OFFICE_KINDS, OfficeKind } from './service-office.dto';
+
+export class NearestOfficesQueryDto {
+  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false }) @IsLatitude() lat?: number;
+  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false }) @IsLongitude() lon?: number;
+  @IsOptional() @Matches(SERIAL_NUMBER) serialNumber?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50) limit?: number;
+  @IsOptional() @IsIn(OFFICE_KINDS) kind?: OfficeKind;
+  @IsOptional() @IsString() @MaxLength(100) model?: string;
+}
+
+export class LostDevicesQueryDto {
+  @Type(() => Number) @IsNumber({ allowNaN: false }) @IsLatitude() lat!: number;
+  @Type(() => Number) @IsNumber({ allowNaN: false }) @IsLongitude() lon!: number;
+  @Type(() => Number) @IsNumber({ allowNaN: false }) @Min(0.001) @Max(1000) radiusKm!: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
