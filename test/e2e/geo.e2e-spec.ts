@@ -174,4 +174,61 @@ describe('geospatial queries: nearest offices, lost and stolen devices', () => {
     expect((await app.api.get('/v1/internal/lost-devices?lat=1&lon=1&radiusKm=1', a.patient.token)).status).toBe(403);
     expect((await app.api.get('/v1/internal/lost-devices?lat=91&lon=1&radiusKm=1', field)).status).toBe(400);
   });
+
+  it('a bounding box returns exactly the devices inside it, as JSON or GeoJSON', async () => {
+    const box = { minLon: -117.2, minLat: 39.4, maxLon: -116.8, maxLat: 39.6 };
+    const spots = [
+      [39.5, -117.0, true],
+      [39.4, -117.2, true], // on the corner: inside
+      [39.45, -116.81, true],
+      [39.61, -117.0, false],
+      [39.5, -116.79, false],
+    ] as const;
+    const links = await Promise.all(spots.map(() => aLinkedDevice(app.api, admin)));
+    for (const [i, [lat, lon]] of spots.entries()) await moveTo(links[i], lat, lon);
+    const support = (await aUser(app.api, admin, 'support')).token;
+    const bbox = `${box.minLon},${box.minLat},${box.maxLon},${box.maxLat}`;
+
+    const response = await app.api.get(`/v1/internal/devices?bbox=${bbox}`, support);
+    expect(response.status).toBe(200);
+    const inside = links.filter((_, i) => spots[i][2]).map((l) => l.serialNumber);
+    expect(response.body.items.map((d: { serialNumber: string }) => d.serialNumber).sort()).toEqual(inside.sort());
+
+    const geojson = await app.api.request('GET', `/v1/internal/devices?bbox=${bbox}`, {
+      token: support,
+      headers: { accept: 'application/geo+json' },
+    });
+    expect(geojson.headers.get('content-type')).toMatch(/application\/geo\+json/);
+    expect(geojson.body.type).toBe('FeatureCollection');
+    expect(geojson.body.features).toHaveLength(inside.length);
+    expect(geojson.body.features[0].geometry.type).toBe('Point');
+
+    // Field service sees only devices reported lost or stolen.
+    expect((await app.api.get(`/v1/internal/devices?bbox=${bbox}`, field)).body.items).toEqual([]);
+    for (const bad of ['1,2,3', '-181,0,0,1', '0,0,-1,1', '0,91,1,92', 'a,b,c,d']) {
+      expect((await app.api.get(`/v1/internal/devices?bbox=${bad}`, support)).status).toBe(400);
+    }
+  });
+
+  it('the density report counts devices per cell, leaves out every cell under k, and names no device', async () => {
+    const crowd = await Promise.all(Array.from({ length: 7 }, () => aLinkedDevice(app.api, admin)));
+    for (const [i, link] of crowd.entries()) await moveTo(link, 45.0 + i * 0.001, 10.0);
+    const few = await Promise.all(Array.from({ length: 2 }, () => aLinkedDevice(app.api, admin)));
+    for (const link of few) await moveTo(link, 46.5, 12.5);
+
+    const response = await app.api.get('/v1/internal/reports/device-density?cellKm=20', admin);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ cellKm: 20, k: 5 });
+    const near = (lat: number, lon: number) =>
+      response.body.cells.filter(
+        (c: { center: { lat: number; lon: number } }) =>
+          Math.abs(c.center.lat - lat) < 0.2 && Math.abs(c.center.lon - lon) < 0.2,
+      );
+    expect(near(45.0, 10.0)).toEqual([{ center: expect.any(Object), devices: 5 }]); // 7, rounded down to k
+    expect(near(46.5, 12.5)).toEqual([]);
+    const text = JSON.stringify(response.body);
+    for (const link of [...crowd, ...few]) expect(text).not.toContain(link.serialNumber);
+    expect(response.body.cells.every((c: { devices: number }) => c.devices >= 5 && c.devices % 5 === 0)).toBe(true);
+    expect((await app.api.get('/v1/internal/reports/device-density?cellKm=20', field)).status).toBe(403);
+  });
 });

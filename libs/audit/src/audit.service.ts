@@ -47,6 +47,20 @@ export class AuditService {
     await this.db.transaction((own) => this.repository.append(own, entries));
   }
 
+  /** Records the same fields disclosed for each of several devices (a list or search response). */
+  recordEach(
+    actor: Principal,
+    action: string,
+    rows: Array<{ serialNumber: string; patientId: string | null }>,
+    fields: readonly string[],
+  ): Promise<void> {
+    return this.record(
+      actor,
+      action,
+      rows.map((r) => ({ serialNumber: r.serialNumber, patientId: r.patientId, fields })),
+    );
+  }
+
   /** Recomputes the whole chain, page by page (memory stays flat however long the log). */
   async verify(): Promise<ChainVerdict> {
     let prevHash = GENESIS_HASH;

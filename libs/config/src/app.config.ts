@@ -107,6 +107,12 @@ export class AppConfig {
   @IsString()
   POLICY_VERSION = '2021-05-06';
 
+  // De-identified density reports suppress every cell with fewer devices than this (k-anonymity).
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  DENSITY_MIN_K = 5;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }

@@ -1,10 +1,19 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DeviceLocationService } from '@poc/access';
 import { AuditService } from '@poc/audit';
 import { CurrentUser, Principal, Roles, ROLES } from '@poc/auth';
 import { DomainError } from '@poc/common';
-import { LostDevicesQueryDto, NearestOfficesQueryDto } from './geo-queries.dto';
+import { AppConfig } from '@poc/config';
+import type { Response } from 'express';
+import { DeviceDensityQuery } from './device-density.query';
+import {
+  DeviceDensityQueryDto,
+  LostDevicesQueryDto,
+  MapDevicesQueryDto,
+  NearestOfficesQueryDto,
+} from './geo-queries.dto';
+import { MapDevicesQuery } from './map-devices.query';
 import { LostDevicesQuery } from './lost-devices.query';
 import { NearestOfficesQuery } from './nearest-offices.query';
 
@@ -16,6 +25,9 @@ export class GeoQueriesController {
     private readonly lost: LostDevicesQuery,
     private readonly locations: DeviceLocationService,
     private readonly audit: AuditService,
+    private readonly map: MapDevicesQuery,
+    private readonly density: DeviceDensityQuery,
+    private readonly config: AppConfig,
   ) {}
 
   /** Nearest service offices to a point, or to a device the caller may see (its last location). */
@@ -40,15 +52,7 @@ export class GeoQueriesController {
   @Roles('field_service', 'support', 'admin')
   async lostDevices(@CurrentUser() caller: Principal, @Query() query: LostDevicesQueryDto) {
     const rows = await this.lost.near({ lat: query.lat, lon: query.lon }, query.radiusKm * 1000, query.limit ?? 100);
-    await this.audit.record(
-      caller,
-      'internal.lost-devices.search',
-      rows.map((r) => ({
-        serialNumber: r.serialNumber,
-        patientId: r.patientId,
-        fields: ['lastLocation', 'lossReport'],
-      })),
-    );
+    await this.audit.recordEach(caller, 'internal.lost-devices.search', rows, ['lastLocation', 'lossReport']);
     return {
       items: rows.map((r) => ({
         serialNumber: r.serialNumber,
@@ -58,5 +62,59 @@ export class GeoQueriesController {
         distanceM: r.distanceM,
       })),
     };
+  }
+
+  /** Devices whose last location lies in a lon/lat box (field service: only those reported lost or stolen). */
+  @Get('internal/devices')
+  @Roles('support', 'field_service', 'admin')
+  async devicesInBox(
+    @CurrentUser() caller: Principal,
+    @Query() query: MapDevicesQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const [minLon, minLat, maxLon, maxLat] = query.bbox.split(',').map(Number);
+    if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90 || minLon > maxLon || minLat > maxLat) {
+      throw new DomainError(
+        'invalid',
+        'bbox must be minLon,minLat,maxLon,maxLat within [-180,180] x [-90,90], min <= max',
+        'bbox',
+      );
+    }
+    const rows = await this.map.inBox(
+      [minLon, minLat, maxLon, maxLat],
+      caller.role === 'field_service',
+      query.limit ?? 500,
+    );
+    await this.audit.recordEach(caller, 'internal.devices.map', rows, ['lastLocation', 'lastConnectedAt']);
+    const items = rows.map((r) => ({
+      serialNumber: r.serialNumber,
+      model: r.model,
+      lastConnectedAt: r.lastConnectedAt,
+      lastLocation: { lat: r.lat, lon: r.lon },
+      lossReport: r.lossKind ? { kind: r.lossKind, reportedAt: r.lossReportedAt } : null,
+    }));
+    if (!accept?.includes('application/geo+json')) return { items };
+    response.type('application/geo+json');
+    return {
+      type: 'FeatureCollection',
+      features: items.map(({ lastLocation, ...properties }) => ({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [lastLocation.lon, lastLocation.lat] },
+        properties,
+      })),
+    };
+  }
+
+  /** De-identified: devices per equal-area grid cell, cells under k suppressed, counts rounded down to k. */
+  @Get('internal/reports/device-density')
+  @Roles('admin')
+  async deviceDensity(@CurrentUser() caller: Principal, @Query() query: DeviceDensityQueryDto) {
+    const k = this.config.DENSITY_MIN_K;
+    const cells = await this.density.run(query.cellKm, k, query.model);
+    await this.audit.record(caller, 'report.device-density', [
+      { serialNumber: null, patientId: null, fields: ['density'] },
+    ]);
+    return { cellKm: query.cellKm, k, cells };
   }
 }

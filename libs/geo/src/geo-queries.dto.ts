@@ -30,3 +30,14 @@ export class LostDevicesQueryDto {
   @Type(() => Number) @IsNumber({ allowNaN: false }) @Min(0.001) @Max(1000) radiusKm!: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
+
+export class MapDevicesQueryDto {
+  @Matches(/^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$/, { message: 'bbox must be minLon,minLat,maxLon,maxLat' })
+  bbox!: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
+export class DeviceDensityQueryDto {
+  @Type(() => Number) @IsNumber({ allowNaN: false }) @Min(1) @Max(1000) cellKm!: number;
+  @IsOptional() @IsString() @MaxLength(100) model?: string;
+}

@@ -3,6 +3,7 @@ import { Telemetry1763856000000 } from './1763856000000-Telemetry';
 import { AccessAndAudit1763942400000 } from './1763942400000-AccessAndAudit';
 import { ProviderViewPlan1764028800000 } from './1764028800000-ProviderViewPlan';
 import { LossReports1764115200000 } from './1764115200000-LossReports';
+import { MapIndexes1764201600000 } from './1764201600000-MapIndexes';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AccessAndAudit1763942400000,
   ProviderViewPlan1764028800000,
   LossReports1764115200000,
+  MapIndexes1764201600000,
 ];
