@@ -15,7 +15,7 @@ export interface LostDeviceRow {
 
 // Devices under an open loss report whose last location lies within the radius (ST_DWithin on
 // geography: geodesic, and served by the GiST index on device_latest_state.location), nearest first.
-const LOST_NEAR = `
+export const LOST_DEVICES_NEAR = `
   WITH here AS (SELECT ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography AS g)
   SELECT d.serial_number AS "serialNumber", d.model, d.patient_id AS "patientId", r.kind, r.reported_at AS "reportedAt",
          ST_Y(s.location::geometry) AS lat, ST_X(s.location::geometry) AS lon, ST_Distance(s.location, here.g) AS "distanceM"
@@ -31,6 +31,6 @@ export class LostDevicesQuery {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   near(point: { lat: number; lon: number }, radiusM: number, limit: number): Promise<LostDeviceRow[]> {
-    return this.db.query(LOST_NEAR, [point.lat, point.lon, radiusM, limit]);
+    return this.db.query(LOST_DEVICES_NEAR, [point.lat, point.lon, radiusM, limit]);
   }
 }
