@@ -46,6 +46,8 @@ async function databaseCeiling(url: string, serials: string[], seconds: number):
           batch.map(() => -120 + Math.random() * 45),
           batch.map(() => 12),
           batch.map((b) => b.t.toISOString()),
+          1000,
+          1200 / 3.6,
         ]);
         await c.query('COMMIT');
         rows += batch.length;

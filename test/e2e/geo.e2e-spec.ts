@@ -231,4 +231,61 @@ describe('geospatial queries: nearest offices, lost and stolen devices', () => {
     expect(response.body.cells.every((c: { devices: number }) => c.devices >= 5 && c.devices % 5 === 0)).toBe(true);
     expect((await app.api.get('/v1/internal/reports/device-density?cellKm=20', field)).status).toBe(403);
   });
+
+  it('another account trying to link a device reported stolen raises an alert on the record and in the list', async () => {
+    const stolen = await aLinkedDevice(app.api, admin);
+    const lost = await aLinkedDevice(app.api, admin);
+    const thief = await aLinkedDevice(app.api, admin);
+    await app.api.post(`/v1/me/devices/${stolen.serialNumber}/loss-reports`, { kind: 'stolen' }, stolen.patient.token);
+    await app.api.post(`/v1/me/devices/${lost.serialNumber}/loss-reports`, { kind: 'lost' }, lost.patient.token);
+
+    for (const device of [stolen, lost]) {
+      const attempt = await app.api.post('/v1/me/devices', { serialNumber: device.serialNumber }, thief.patient.token);
+      expect(attempt.status).toBe(409);
+    }
+    const alerts = await app.api.get('/v1/internal/alerts', field);
+    expect(alerts.status).toBe(200);
+    const mine = alerts.body.items.filter((a: { serialNumber: string }) =>
+      [stolen.serialNumber, lost.serialNumber].includes(a.serialNumber),
+    );
+    expect(mine).toEqual([
+      {
+        serialNumber: stolen.serialNumber,
+        kind: 'stolen_device_link_attempt',
+        accountId: thief.patient.id,
+        at: expect.any(String),
+      },
+    ]);
+    const record = await app.api.get(`/v1/internal/devices/${stolen.serialNumber}`, field);
+    expect(record.body.alerts).toEqual(mine);
+    expect((await app.api.get('/v1/internal/alerts', thief.patient.token)).status).toBe(403);
+  });
+
+  it('a fix too inaccurate or too far from the last one is kept, flagged, and does not become the last location', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connectLink(app.mqttUrl, link);
+    const fix = (minute: number, lat: number, lon: number, accuracyM = 10) => {
+      const at = new Date(Date.UTC(2026, 10, 21, 9, minute)).toISOString();
+      return telemetry(link, { sentAt: at, connectedAt: at, location: { lat, lon, accuracyM, capturedAt: at } });
+    };
+    await publish(client, link.serialNumber, fix(0, 40.0, -105.0));
+    await publish(client, link.serialNumber, fix(1, 40.01, -105.0, 5000)); // 5 km accuracy
+    await publish(client, link.serialNumber, fix(2, 48.85, 2.35)); // Paris a minute later
+    await publish(client, link.serialNumber, fix(3, 40.02, -105.0)); // 2.2 km in 3 minutes: plausible
+    await client.endAsync();
+
+    const support = (await aUser(app.api, admin, 'support')).token;
+    const record = await app.api.get(`/v1/internal/devices/${link.serialNumber}`, support);
+    expect(record.body.lastLocation).toMatchObject({ lat: 40.02, lon: -105.0 });
+    const history = await app.api.get(
+      `/v1/internal/devices/${link.serialNumber}/telemetry?from=2026-11-21T00:00:00Z&to=2026-11-22T00:00:00Z`,
+      support,
+    );
+    expect(history.body.items.map((i: { locationFlag: string | null }) => i.locationFlag)).toEqual([
+      null,
+      'inaccurate',
+      'implausible_speed',
+      null,
+    ]);
+  });
 });

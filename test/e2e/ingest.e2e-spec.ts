@@ -85,6 +85,7 @@ describe('telemetry ingest over MQTT', () => {
         connectedAt: message.connectedAt,
         errorCodes: ['E07'],
         location: { lat: 34.4358, lon: -119.8276, accuracyM: 12, capturedAt: message.location.capturedAt },
+        locationFlag: null,
         batteryPct: 81,
         flowSetting: 3,
         firmware: '5.2.1',

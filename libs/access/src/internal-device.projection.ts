@@ -11,6 +11,7 @@ export const INTERNAL_DEVICE_FIELDS = [
   'errorCodes',
   'lastLocation',
   'lossReport',
+  'alerts',
 ] as const;
 export type InternalDeviceField = (typeof INTERNAL_DEVICE_FIELDS)[number];
 export type InternalRole = Extract<Role, 'support' | 'field_service' | 'privacy_officer' | 'admin'>;
@@ -34,6 +35,7 @@ export const INTERNAL_DEVICE_VIEWS: Record<InternalRole, Partial<Record<Internal
     errorCodes: 'always',
     lastLocation: 'always',
     lossReport: 'always',
+    alerts: 'always',
   },
   field_service: {
     serialNumber: 'always',
@@ -42,6 +44,7 @@ export const INTERNAL_DEVICE_VIEWS: Record<InternalRole, Partial<Record<Internal
     lastConnectedAt: 'always',
     lastLocation: 'while_lost',
     lossReport: 'always',
+    alerts: 'always',
   },
   privacy_officer: { serialNumber: 'always', model: 'always', suppliedBy: 'always', linkedAt: 'always' },
   admin: Object.fromEntries(INTERNAL_DEVICE_FIELDS.map((f) => [f, 'always'])),

@@ -107,6 +107,18 @@ export class AppConfig {
   @IsString()
   POLICY_VERSION = '2021-05-06';
 
+  // Position quality: a fix less accurate than this, or implying a faster move from the last location
+  // (a patient may fly with a POC), is stored flagged and does not become the last location.
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAX_FIX_ACCURACY_M = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAX_FIX_SPEED_KMH = 1200;
+
   // De-identified density reports suppress every cell with fewer devices than this (k-anonymity).
   @Transform(toInt)
   @IsInt()

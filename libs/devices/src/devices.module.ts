@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@poc/auth';
 import { AdminDevicesController } from './admin-devices.controller';
+import { DeviceAlertsController } from './device-alerts.controller';
+import { DeviceAlertsRepository } from './device-alerts.repository';
 import { DeviceEntity } from './device.entity';
 import { DevicesRepository } from './devices.repository';
 import { DevicesService } from './devices.service';
@@ -12,8 +14,14 @@ import { MyDevicesController } from './my-devices.controller';
 
 @Module({
   imports: [AuthModule, TypeOrmModule.forFeature([DeviceEntity])],
-  controllers: [AdminDevicesController, MyDevicesController, MyLossReportsController, InternalLossReportsController],
-  providers: [DevicesService, DevicesRepository, LossReportsService, LossReportsRepository],
+  controllers: [
+    AdminDevicesController,
+    MyDevicesController,
+    MyLossReportsController,
+    InternalLossReportsController,
+    DeviceAlertsController,
+  ],
+  providers: [DevicesService, DevicesRepository, LossReportsService, LossReportsRepository, DeviceAlertsRepository],
   exports: [DevicesService, LossReportsService],
 })
 export class DevicesModule {}

@@ -3,6 +3,7 @@ import { AccountsService } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { deviceSecretMatches, hashDeviceSecret, newDeviceSecret, newRegistrationCode } from './device-secret';
 import type { CreateDeviceDto, DeviceResponse, LinkDeviceDto, LinkedDeviceResponse } from './devices.dto';
+import { DeviceAlert, DeviceAlertsRepository } from './device-alerts.repository';
 import { DevicesRepository } from './devices.repository';
 
 export const telemetryTopic = (serialNumber: string): string => `poc/v1/${serialNumber}/telemetry`;
@@ -12,6 +13,7 @@ export class DevicesService {
   constructor(
     private readonly devices: DevicesRepository,
     private readonly accounts: AccountsService,
+    private readonly alerts: DeviceAlertsRepository,
   ) {}
 
   async register(dto: CreateDeviceDto): Promise<DeviceResponse> {
@@ -35,6 +37,8 @@ export class DevicesService {
     if (!device) throw new DomainError('not_found', 'No device matches');
     const secret = newDeviceSecret();
     if (!(await this.devices.link(device.serialNumber, patientId, hashDeviceSecret(secret)))) {
+      // Another account holding a device reported stolen is what field staff most need to hear about.
+      await this.alerts.raiseIfStolen(device.serialNumber, patientId);
       throw new DomainError('conflict', 'This device is linked to another account');
     }
     return {
@@ -50,6 +54,10 @@ export class DevicesService {
       model,
       linkedAt,
     }));
+  }
+
+  alertsOf(serialNumber: string): Promise<DeviceAlert[]> {
+    return this.alerts.of(serialNumber);
   }
 
   /** MQTT sign-in of a device link: username is the serial, password the secret issued at linking. */

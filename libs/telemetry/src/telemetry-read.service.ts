@@ -44,6 +44,7 @@ export class TelemetryReadService {
       errorCodes: state?.errorCodes ?? [],
       lastLocation: state ? location(state) : null,
       lossReport: await this.lossReports.openReportOf(serialNumber),
+      alerts: await this.devices.alertsOf(serialNumber),
     });
     const fields = Object.keys(record).filter((f) => record[f as keyof typeof record] !== null);
     await this.recordRead(caller, 'internal.device.read', serialNumber, fields);
@@ -70,6 +71,8 @@ export class TelemetryReadService {
         connectedAt: row.connectedAt,
         errorCodes: row.errorCodes,
         location: location(row),
+        // Kept but not used as the last location: too inaccurate, or too far from the previous fix.
+        locationFlag: row.locationFlag,
         batteryPct: row.batteryPct,
         flowSetting: row.flowSetting,
         firmware: row.firmware,

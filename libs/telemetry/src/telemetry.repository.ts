@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '@poc/config';
 import {
   COUNT_SINCE,
   INSERT_REJECTED,
@@ -51,6 +52,7 @@ export interface TelemetryItemRow {
   lon: number | null;
   accuracyM: number | null;
   capturedAt: Date | null;
+  locationFlag: 'inaccurate' | 'implausible_speed' | null;
 }
 
 export interface LatestStateRow {
@@ -85,7 +87,10 @@ function latestPerDevice(rows: TelemetryRow[]): Array<{ state: TelemetryRow; loc
 
 @Injectable()
 export class TelemetryRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {}
 
   /**
    * Stores a batch in one transaction: new telemetry rows (a messageId already stored is skipped),
@@ -95,25 +100,37 @@ export class TelemetryRepository {
     return this.db.transaction(async (tx) => {
       const stored = new Set<string>();
       if (rows.length > 0) {
-        const inserted: Array<{ message_id: string; device_time: Date }> = await tx.query(INSERT_TELEMETRY, [
-          rows.map((r) => r.deviceTime),
-          rows.map((r) => r.messageId),
-          rows.map((r) => r.serialNumber),
-          rows.map((r) => r.model),
-          rows.map((r) => r.sentAt),
-          rows.map((r) => r.connectedAt),
-          rows.map((r) => r.receivedAt),
-          rows.map((r) => r.errorCodes.join(',')),
-          rows.map((r) => r.batteryPct),
-          rows.map((r) => r.flowSetting),
-          rows.map((r) => r.firmware),
-          rows.map((r) => r.location?.lat ?? null),
-          rows.map((r) => r.location?.lon ?? null),
-          rows.map((r) => r.location?.accuracyM ?? null),
-          rows.map((r) => r.location?.capturedAt ?? null),
-        ]);
-        for (const row of inserted) stored.add(key(row.message_id, row.device_time));
-        const fresh = rows.filter((r) => stored.has(key(r.messageId, r.deviceTime)));
+        const inserted: Array<{ message_id: string; device_time: Date; location_flag: string | null }> = await tx.query(
+          INSERT_TELEMETRY,
+          [
+            rows.map((r) => r.deviceTime),
+            rows.map((r) => r.messageId),
+            rows.map((r) => r.serialNumber),
+            rows.map((r) => r.model),
+            rows.map((r) => r.sentAt),
+            rows.map((r) => r.connectedAt),
+            rows.map((r) => r.receivedAt),
+            rows.map((r) => r.errorCodes.join(',')),
+            rows.map((r) => r.batteryPct),
+            rows.map((r) => r.flowSetting),
+            rows.map((r) => r.firmware),
+            rows.map((r) => r.location?.lat ?? null),
+            rows.map((r) => r.location?.lon ?? null),
+            rows.map((r) => r.location?.accuracyM ?? null),
+            rows.map((r) => r.location?.capturedAt ?? null),
+            this.config.MAX_FIX_ACCURACY_M,
+            this.config.MAX_FIX_SPEED_KMH / 3.6,
+          ],
+        );
+        const flagged = new Set<string>();
+        for (const row of inserted) {
+          stored.add(key(row.message_id, row.device_time));
+          if (row.location_flag) flagged.add(key(row.message_id, row.device_time));
+        }
+        // A flagged fix is kept in the history but never becomes the last location.
+        const fresh = rows
+          .filter((r) => stored.has(key(r.messageId, r.deviceTime)))
+          .map((r) => (flagged.has(key(r.messageId, r.deviceTime)) ? { ...r, location: null } : r));
         const latest = latestPerDevice(fresh);
         if (latest.length > 0) {
           await tx.query(UPSERT_LATEST_STATE, [

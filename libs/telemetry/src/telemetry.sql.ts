@@ -1,21 +1,31 @@
 // Hand-written SQL of the ingest path: one statement per table per batch, arrays bound as parameters
 // (unnest), so a batch of 1,000 messages costs three round trips, not 1,000.
 
+// A fix is flagged, kept, and never made the last location when its accuracy is worse than $16 metres or
+// reaching it from the device's last location would take more than $17 metres per second (on the
+// sphere: a plausibility check, not a measurement).
 export const INSERT_TELEMETRY = `
   INSERT INTO telemetry (device_time, message_id, serial_number, model, sent_at, connected_at, received_at,
-                         error_codes, battery_pct, flow_setting, firmware, location, accuracy_m, location_captured_at)
+                         error_codes, battery_pct, flow_setting, firmware, location, accuracy_m, location_captured_at,
+                         location_flag)
   SELECT t.device_time, t.message_id, t.serial_number, t.model, t.sent_at, t.connected_at, t.received_at,
          CASE WHEN t.error_codes = '' THEN '{}'::text[] ELSE string_to_array(t.error_codes, ',') END,
-         t.battery_pct, t.flow_setting, t.firmware,
-         CASE WHEN t.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography END,
-         t.accuracy_m, t.location_captured_at
-    FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
-                $7::timestamptz[], $8::text[], $9::real[], $10::real[], $11::text[], $12::float8[], $13::float8[],
-                $14::real[], $15::timestamptz[])
-      AS t(device_time, message_id, serial_number, model, sent_at, connected_at, received_at, error_codes,
-           battery_pct, flow_setting, firmware, lat, lon, accuracy_m, location_captured_at)
+         t.battery_pct, t.flow_setting, t.firmware, t.point, t.accuracy_m, t.location_captured_at,
+         CASE WHEN t.point IS NULL THEN NULL
+              WHEN t.accuracy_m > $16 THEN 'inaccurate'
+              WHEN s.location IS NOT NULL AND ST_Distance(s.location, t.point, false) > $17 * greatest(1,
+                     abs(extract(epoch FROM coalesce(t.location_captured_at, t.device_time) - s.location_time)))
+                THEN 'implausible_speed'
+         END
+    FROM (SELECT u.*, CASE WHEN u.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326)::geography END AS point
+            FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+                        $7::timestamptz[], $8::text[], $9::real[], $10::real[], $11::text[], $12::float8[], $13::float8[],
+                        $14::real[], $15::timestamptz[])
+              AS u(device_time, message_id, serial_number, model, sent_at, connected_at, received_at, error_codes,
+                   battery_pct, flow_setting, firmware, lat, lon, accuracy_m, location_captured_at)) t
+    LEFT JOIN device_latest_state s ON s.serial_number = t.serial_number
   ON CONFLICT (message_id, device_time) DO NOTHING
-  RETURNING message_id, device_time`;
+  RETURNING message_id, device_time, location_flag`;
 
 // Moves each column group forward only when the incoming time is newer: a late message never moves
 // the last connection or the last location back.
@@ -56,7 +66,7 @@ const TELEMETRY_ITEM = `
   connected_at AS "connectedAt", error_codes AS "errorCodes", battery_pct AS "batteryPct",
   flow_setting AS "flowSetting", firmware, received_at AS "receivedAt", device_time AS "deviceTime",
   ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon, accuracy_m AS "accuracyM",
-  location_captured_at AS "capturedAt"`;
+  location_captured_at AS "capturedAt", location_flag AS "locationFlag"`;
 
 export const SELECT_TELEMETRY = (order: 'ASC' | 'DESC'): string => `
   SELECT ${TELEMETRY_ITEM} FROM telemetry

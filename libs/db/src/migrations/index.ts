@@ -4,6 +4,7 @@ import { AccessAndAudit1763942400000 } from './1763942400000-AccessAndAudit';
 import { ProviderViewPlan1764028800000 } from './1764028800000-ProviderViewPlan';
 import { LossReports1764115200000 } from './1764115200000-LossReports';
 import { MapIndexes1764201600000 } from './1764201600000-MapIndexes';
+import { DeviceAlerts1764288000000 } from './1764288000000-DeviceAlerts';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ProviderViewPlan1764028800000,
   LossReports1764115200000,
   MapIndexes1764201600000,
+  DeviceAlerts1764288000000,
 ];
