@@ -27,6 +27,7 @@ export async function startApp(env: Record<string, string | undefined> = process
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '10mb' });
+  app.useBodyParser('text', { type: 'text/csv', limit: '10mb' }); // service-office imports
   app.use(helmet());
   app.useGlobalPipes(strictValidationPipe());
   app.disable('x-powered-by');

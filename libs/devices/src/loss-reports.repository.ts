@@ -30,8 +30,9 @@ export class LossReportsRepository {
   /** Resolves the open report; false when none was open. */
   async resolve(serialNumber: string, resolvedBy: string): Promise<boolean> {
     const rows = await this.db.query(
-      `UPDATE loss_reports SET resolved_at = now(), resolved_by = $2
-        WHERE serial_number = $1 AND resolved_at IS NULL RETURNING id`,
+      // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE, rows for a query.
+      `WITH resolved AS (UPDATE loss_reports SET resolved_at = now(), resolved_by = $2
+        WHERE serial_number = $1 AND resolved_at IS NULL RETURNING id) SELECT id FROM resolved`,
       [serialNumber, resolvedBy],
     );
     return rows.length > 0;

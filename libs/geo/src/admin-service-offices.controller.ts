@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@poc/auth';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { CreateServiceOfficeDto, ServiceOfficeResponse } from './service-office.dto';
+import { CreateServiceOfficeDto, ServiceOfficeResponse, UpdateServiceOfficeDto } from './service-office.dto';
 import { ServiceOfficesService } from './service-offices.service';
 
 class ListQuery {
@@ -24,9 +24,18 @@ export class AdminServiceOfficesController {
 
   @Post('import')
   @HttpCode(201)
-  @ApiBody({ description: 'GeoJSON FeatureCollection of points; properties: name, kind, address, phone, ...' })
-  importGeoJson(@Body() body: unknown): Promise<{ imported: number }> {
-    return this.offices.importGeoJson(body);
+  @ApiBody({
+    description:
+      'application/json: a GeoJSON FeatureCollection of points (properties: name, kind, address, phone, ...); ' +
+      'text/csv: a header row name,kind,lat,lon[,address,phone,modelsServiced,openingHours]',
+  })
+  import(@Body() body: unknown): Promise<{ imported: number }> {
+    return this.offices.import(body);
+  }
+
+  @Patch(':id')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateServiceOfficeDto): Promise<ServiceOfficeResponse> {
+    return this.offices.update(id, body);
   }
 
   @Get()

@@ -1,5 +1,5 @@
 import { DomainError } from '@poc/common';
-import { parseOfficeFeatureCollection } from './office-import.parser';
+import { parseOfficeCsv, parseOfficeFeatureCollection } from './office-import.parser';
 
 const feature = (lon: unknown, lat: unknown, properties: Record<string, unknown> = {}) => ({
   type: 'Feature',
@@ -35,5 +35,36 @@ describe('parseOfficeFeatureCollection', () => {
         features: [{ type: 'Feature', geometry: { type: 'LineString', coordinates: [] }, properties: {} }],
       }),
     ).toThrow(/features\[0\]: must be a Feature with a Point geometry/);
+  });
+});
+
+describe('parseOfficeCsv', () => {
+  const header = 'name,kind,lat,lon,address,modelsServiced\r\n';
+
+  it('reads a header row and records, quoted fields included', () => {
+    const offices = parseOfficeCsv(
+      header +
+        '"Goleta, CA branch",branch,34.43,-119.83,"5 ""A"" St",Inogen One G5; Inogen Rove 6\r\nRep,service_rep,35,-120,,\n',
+    );
+    expect(offices).toHaveLength(2);
+    expect(offices[0]).toMatchObject({
+      name: 'Goleta, CA branch',
+      kind: 'branch',
+      location: { lat: 34.43, lon: -119.83 },
+      properties: { address: '5 "A" St', modelsServiced: ['Inogen One G5', 'Inogen Rove 6'] },
+    });
+    expect(offices[1].properties).toEqual({});
+  });
+
+  it('names the line of the first bad record', () => {
+    const text = header + 'A,branch,34,-119,,\nB,branch,95,-119,,\nC,warehouse,34,-119,,\n';
+    expect(() => parseOfficeCsv(text)).toThrow(/^line 3: location\.lat/);
+    expect(() => parseOfficeCsv(header + 'A,branch,34\n')).toThrow(/^line 2: 3 fields/);
+    expect(() => parseOfficeCsv(header + 'A,branch,north,-119,,\n')).toThrow(/^line 2: location\.lat/);
+  });
+
+  it('refuses a header without the required columns or with unknown ones', () => {
+    expect(() => parseOfficeCsv('name,lat,lon\nA,1,2\n')).toThrow(/line 1: the header lacks kind/);
+    expect(() => parseOfficeCsv('name,kind,lat,lon,colour\nA,branch,1,2,red\n')).toThrow(/unknown columns colour/);
   });
 });

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -60,3 +60,6 @@ export class ServiceOfficeResponse {
   @ApiProperty({ type: LatLonDto }) location!: LatLonDto;
   @ApiProperty({ type: OfficePropertiesDto }) properties!: OfficePropertiesDto;
 }
+
+/** A change to an office: any of its fields; properties, when given, replace the old ones. */
+export class UpdateServiceOfficeDto extends PartialType(CreateServiceOfficeDto) {}

@@ -42,6 +42,31 @@ export class ServiceOfficesRepository {
     return rows.map(toOffice);
   }
 
+  /** Changes the given fields of an office; null when there is no such office. */
+  async update(id: string, change: Partial<CreateServiceOfficeDto>): Promise<ServiceOfficeResponse | null> {
+    const rows: OfficeRow[] = await this.db.query(
+      // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE, rows for a query.
+      `WITH changed AS (UPDATE service_offices SET
+         name = coalesce($2, name),
+         kind = coalesce($3, kind),
+         location = CASE WHEN $4::float8 IS NULL THEN location
+                         ELSE ST_SetSRID(ST_MakePoint($5::float8, $4::float8), 4326)::geography END,
+         properties = coalesce($6::jsonb, properties)
+       WHERE id = $1
+       RETURNING *)
+       SELECT ${COLUMNS} FROM changed`,
+      [
+        id,
+        change.name ?? null,
+        change.kind ?? null,
+        change.location?.lat ?? null,
+        change.location?.lon ?? null,
+        change.properties ? JSON.stringify(change.properties) : null,
+      ],
+    );
+    return rows[0] ? toOffice(rows[0]) : null;
+  }
+
   async list(limit: number): Promise<ServiceOfficeResponse[]> {
     const rows: OfficeRow[] = await this.db.query(`SELECT ${COLUMNS} FROM service_offices ORDER BY name, id LIMIT $1`, [
       limit,

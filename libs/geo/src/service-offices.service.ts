@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { parseOfficeFeatureCollection } from './office-import.parser';
-import type { CreateServiceOfficeDto, ServiceOfficeResponse } from './service-office.dto';
+import { parseOfficeCsv, parseOfficeFeatureCollection } from './office-import.parser';
+import { DomainError } from '@poc/common';
+import type { CreateServiceOfficeDto, ServiceOfficeResponse, UpdateServiceOfficeDto } from './service-office.dto';
 import { ServiceOfficesRepository } from './service-offices.repository';
 
 @Injectable()
@@ -12,9 +13,17 @@ export class ServiceOfficesService {
     return office;
   }
 
-  async importGeoJson(body: unknown): Promise<{ imported: number }> {
-    const offices = await this.offices.insertAll(parseOfficeFeatureCollection(body));
+  /** A GeoJSON FeatureCollection (parsed JSON) or CSV text; all offices are stored or none. */
+  async import(body: unknown): Promise<{ imported: number }> {
+    const parsed = typeof body === 'string' ? parseOfficeCsv(body) : parseOfficeFeatureCollection(body);
+    const offices = await this.offices.insertAll(parsed);
     return { imported: offices.length };
+  }
+
+  async update(id: string, change: UpdateServiceOfficeDto): Promise<ServiceOfficeResponse> {
+    const office = await this.offices.update(id, change);
+    if (!office) throw new DomainError('not_found', 'No such service office');
+    return office;
   }
 
   list(limit: number): Promise<ServiceOfficeResponse[]> {
