@@ -71,14 +71,20 @@ function csvRows(text: string): string[][] {
       if (c === '"' && text[i + 1] === '"') field += text[i++];
       else if (c === '"') quoted = false;
       else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
-    else if (c === '\n' || c === '\r') {
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
       rows.push(row);
-      ((row = []), (field = ''));
-    } else field += c;
+      row = [];
+      field = '';
+    } else {
+      field += c;
+    }
   }
   if (field !== '' || row.length > 0) rows.push([...row, field]);
   return rows;
