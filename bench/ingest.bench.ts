@@ -48,6 +48,7 @@ async function databaseCeiling(url: string, serials: string[], seconds: number):
           batch.map((b) => b.t.toISOString()),
           1000,
           1200 / 3.6,
+          batch.map(() => null),
         ]);
         await c.query('COMMIT');
         rows += batch.length;

@@ -7,7 +7,7 @@ export interface DeviceLink {
   serialNumber: string;
   model: string;
   password: string;
-  patient: { id: string; token: string };
+  patient: { id: string; username: string; token: string };
 }
 
 export interface ConsentChoices {

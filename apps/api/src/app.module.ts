@@ -11,6 +11,7 @@ import { DbModule } from '@poc/db';
 import { DevicesModule } from '@poc/devices';
 import { GeoModule } from '@poc/geo';
 import { loggerParams, OpsModule } from '@poc/ops';
+import { PrivacyModule } from '@poc/privacy';
 import { TelemetryModule } from '@poc/telemetry';
 import { DemoDataSeeder } from './demo-data.seeder';
 
@@ -31,6 +32,7 @@ export class AppModule {
         TelemetryModule,
         AuditModule,
         AccessModule,
+        PrivacyModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, DemoDataSeeder],
     };

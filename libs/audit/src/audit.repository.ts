@@ -44,7 +44,11 @@ export class AuditRepository {
   /** Appends entries to the chain inside the caller's transaction. */
   async append(tx: EntityManager, entries: NewAuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const patients = [...new Set(entries.flatMap((e) => (e.patientId ? [e.patientId] : [])))];
+    // A patient acting (reading their own data) is logged by pseudonym too, so erasing them leaves no id.
+    const isPatient = (e: NewAuditEntry) => e.actorRole === 'patient';
+    const patients = [
+      ...new Set(entries.flatMap((e) => [...(e.patientId ? [e.patientId] : []), ...(isPatient(e) ? [e.actorId] : [])])),
+    ];
     await tx.query(AUDIT_CHAIN_LOCK);
     const found: Array<{ patient_id: string | null; pseudonym: string; hash: string | null }> = await tx.query(
       LAST_HASH_AND_PSEUDONYMS,
@@ -60,7 +64,7 @@ export class AuditRepository {
     const rows = entries.map((entry) => {
       const content: ChainedContent = {
         at,
-        actorId: entry.actorId,
+        actorId: isPatient(entry) ? (pseudonyms.get(entry.actorId) as string) : entry.actorId,
         actorRole: entry.actorRole,
         action: entry.action,
         serialNumber: entry.serialNumber,

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, DomainErrorCode } from './domain.error';
+import { loggableError } from './loggable-error';
 
 const STATUS: Record<DomainErrorCode, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -35,7 +36,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       response.status(status).json(typeof body === 'string' ? { statusCode: status, message: body } : body);
       return;
     }
-    this.logger.error({ err: error }, 'unhandled error');
+    this.logger.error({ err: loggableError(error) }, 'unhandled error');
     response
       .status(HttpStatus.INTERNAL_SERVER_ERROR)
       .json({ statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' });

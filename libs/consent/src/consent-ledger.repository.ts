@@ -30,4 +30,13 @@ export class ConsentLedgerRepository {
       .addOrderBy('e.id', 'DESC')
       .getMany();
   }
+
+  /** Those of the patients who restricted processing or objected to it (see the privacy lib). */
+  async restrictedAmong(patientIds: string[]): Promise<Set<string>> {
+    const rows: Array<{ patient_id: string }> = await this.events.query(
+      'SELECT patient_id FROM processing_restrictions WHERE patient_id = ANY($1::uuid[])',
+      [patientIds],
+    );
+    return new Set(rows.map((r) => r.patient_id));
+  }
 }

@@ -47,9 +47,15 @@ export class ConsentService {
 
   async collectionRulesFor(patientIds: string[]): Promise<Map<string, CollectionRule>> {
     const rules = new Map<string, CollectionRule>(patientIds.map((id) => [id, 'minimal']));
-    for (const latest of await this.ledger.latestOfMany(patientIds)) {
-      if (latest.policyVersion !== this.config.POLICY_VERSION) continue;
-      rules.set(latest.patientId, latest.locationCollection ? 'full' : 'no_location');
+    const [latest, restricted] = await Promise.all([
+      this.ledger.latestOfMany(patientIds),
+      this.ledger.restrictedAmong(patientIds),
+    ]);
+    for (const event of latest) {
+      if (event.policyVersion !== this.config.POLICY_VERSION) continue;
+      // A restriction or objection stops new locations at once; the rest is still stored, and kept.
+      const locations = event.locationCollection && !restricted.has(event.patientId);
+      rules.set(event.patientId, locations ? 'full' : 'no_location');
     }
     return rules;
   }

@@ -1,3 +1,4 @@
+import { loggableError } from '@poc/common';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@poc/config';
 import { DevicesService } from '@poc/devices';
@@ -81,7 +82,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
         done(null, true);
       },
       (error: unknown) => {
-        this.logger.error({ err: error }, 'device sign-in failed');
+        this.logger.error({ err: loggableError(error) }, 'device sign-in failed');
         done(Object.assign(new Error('server unavailable'), { returnCode: 3 }) as AuthenticateError, false);
       },
     );
@@ -102,7 +103,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
       },
       (error: unknown) => {
         // Not stored: no PUBACK. The client is disconnected and resends the message when it reconnects.
-        this.logger.error({ err: error }, 'telemetry not stored');
+        this.logger.error({ err: loggableError(error) }, 'telemetry not stored');
         done(new Error('telemetry could not be stored'));
       },
     );

@@ -1,3 +1,4 @@
+import { loggableError } from '@poc/common';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConsentService } from '@poc/consent';
 import { DevicesService } from '@poc/devices';
@@ -86,7 +87,7 @@ export class IngestPipeline implements OnApplicationShutdown {
         // Safe to retry: a batch whose commit did land is deduplicated by messageId.
         // Shutting down: fail now; the source does not acknowledge, so the message is sent again later.
         if (attempt >= RETRY_DELAYS_MS.length || this.closing) throw error;
-        this.logger.warn({ err: error, attempt }, 'group commit failed; retrying');
+        this.logger.warn({ err: loggableError(error), attempt }, 'group commit failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
       }
     }
@@ -115,12 +116,12 @@ export class IngestPipeline implements OnApplicationShutdown {
         });
         return outcome;
       }
-      const patientId = owners.get(parsed.message.serialNumber);
-      const row = applyCollectionRule(
-        parsed.message,
-        (patientId && rules.get(patientId)) || 'minimal',
-        input.receivedAt,
-      );
+      const patientId = owners.get(parsed.message.serialNumber) ?? null;
+      const row = {
+        ...applyCollectionRule(parsed.message, (patientId && rules.get(patientId)) || 'minimal', input.receivedAt),
+        // Whose data this is: export and erasure take exactly this patient's rows.
+        patientId,
+      };
       rows.push(row);
       return row;
     });

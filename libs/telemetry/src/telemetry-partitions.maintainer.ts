@@ -1,3 +1,4 @@
+import { loggableError } from '@poc/common';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { TelemetryRepository } from './telemetry.repository';
 
@@ -16,7 +17,7 @@ export class TelemetryPartitionsMaintainer implements OnApplicationBootstrap, On
     this.timer = setInterval(() => {
       this.repository
         .ensurePartitions()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'partition upkeep failed'));
+        .catch((error: unknown) => this.logger.error({ err: loggableError(error) }, 'partition upkeep failed'));
     }, DAY_MS);
     this.timer.unref();
   }

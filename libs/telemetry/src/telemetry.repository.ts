@@ -27,6 +27,7 @@ export interface TelemetryRow {
   flowSetting: number | null;
   firmware: string | null;
   location: { lat: number; lon: number; accuracyM: number | null; capturedAt: string | null } | null;
+  patientId?: string | null;
 }
 
 export interface RejectedRow {
@@ -120,6 +121,7 @@ export class TelemetryRepository {
             rows.map((r) => r.location?.capturedAt ?? null),
             this.config.MAX_FIX_ACCURACY_M,
             this.config.MAX_FIX_SPEED_KMH / 3.6,
+            rows.map((r) => r.patientId ?? null),
           ],
         );
         const flagged = new Set<string>();

@@ -7,7 +7,7 @@
 export const INSERT_TELEMETRY = `
   INSERT INTO telemetry (device_time, message_id, serial_number, model, sent_at, connected_at, received_at,
                          error_codes, battery_pct, flow_setting, firmware, location, accuracy_m, location_captured_at,
-                         location_flag)
+                         location_flag, patient_id)
   SELECT t.device_time, t.message_id, t.serial_number, t.model, t.sent_at, t.connected_at, t.received_at,
          CASE WHEN t.error_codes = '' THEN '{}'::text[] ELSE string_to_array(t.error_codes, ',') END,
          t.battery_pct, t.flow_setting, t.firmware, t.point, t.accuracy_m, t.location_captured_at,
@@ -16,13 +16,14 @@ export const INSERT_TELEMETRY = `
               WHEN s.location IS NOT NULL AND ST_Distance(s.location, t.point, false) > $17 * greatest(1,
                      abs(extract(epoch FROM coalesce(t.location_captured_at, t.device_time) - s.location_time)))
                 THEN 'implausible_speed'
-         END
+         END,
+         t.patient_id
     FROM (SELECT u.*, CASE WHEN u.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326)::geography END AS point
             FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
                         $7::timestamptz[], $8::text[], $9::real[], $10::real[], $11::text[], $12::float8[], $13::float8[],
-                        $14::real[], $15::timestamptz[])
+                        $14::real[], $15::timestamptz[], $18::uuid[])
               AS u(device_time, message_id, serial_number, model, sent_at, connected_at, received_at, error_codes,
-                   battery_pct, flow_setting, firmware, lat, lon, accuracy_m, location_captured_at)) t
+                   battery_pct, flow_setting, firmware, lat, lon, accuracy_m, location_captured_at, patient_id)) t
     LEFT JOIN device_latest_state s ON s.serial_number = t.serial_number
   ON CONFLICT (message_id, device_time) DO NOTHING
   RETURNING message_id, device_time, location_flag`;

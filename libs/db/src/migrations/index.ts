@@ -5,6 +5,7 @@ import { ProviderViewPlan1764028800000 } from './1764028800000-ProviderViewPlan'
 import { LossReports1764115200000 } from './1764115200000-LossReports';
 import { MapIndexes1764201600000 } from './1764201600000-MapIndexes';
 import { DeviceAlerts1764288000000 } from './1764288000000-DeviceAlerts';
+import { PrivacyRights1764374400000 } from './1764374400000-PrivacyRights';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   LossReports1764115200000,
   MapIndexes1764201600000,
   DeviceAlerts1764288000000,
+  PrivacyRights1764374400000,
 ];

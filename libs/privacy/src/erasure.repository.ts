@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+// A placeholder for who reported or resolved a loss report once that person is erased.
+const ERASED = '00000000-0000-0000-0000-000000000000';
+
+export interface ErasureOutcome {
+  erased: Record<string, number>;
+  kept: Array<{ serialNumber: string; reason: string }>;
+  notified: string[];
+}
+
+/**
+ * Erases a patient in the caller's transaction: their account, consents, telemetry and locations, their
+ * link to devices (the devices stay, unlinked, to be linked again) and every place their id appears;
+ * the audit log keeps its entries, whose pseudonym no longer maps back. A device under legal hold keeps
+ * its telemetry, de-identified, and is reported as kept.
+ */
+@Injectable()
+export class ErasureRepository {
+  async erase(tx: EntityManager, patientId: string): Promise<ErasureOutcome> {
+    const count = async (sql: string, params: unknown[]) =>
+      (await tx.query(`WITH x AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM x`, params))[0].n as number;
+    const devices: Array<{ serial_number: string; supplied_by: string | null; hold: string | null }> = await tx.query(
+      `SELECT d.serial_number, d.supplied_by,
+              (SELECT h.reason FROM legal_holds h WHERE h.serial_number = d.serial_number AND h.lifted_at IS NULL LIMIT 1) AS hold
+         FROM devices d WHERE d.patient_id = $1 FOR UPDATE`,
+      [patientId],
+    );
+    const held = devices.filter((d) => d.hold !== null).map((d) => d.serial_number);
+    const free = devices.filter((d) => d.hold === null).map((d) => d.serial_number);
+    const erased = {
+      telemetry: await count(`DELETE FROM telemetry WHERE patient_id = $1 AND NOT (serial_number = ANY($2::text[]))`, [
+        patientId,
+        held,
+      ]),
+      latestStates: await count(`DELETE FROM device_latest_state WHERE serial_number = ANY($1::text[])`, [free]),
+      consentEvents: await count(`DELETE FROM consent_events WHERE patient_id = $1`, [patientId]),
+      deviceLinks: await count(
+        `UPDATE devices SET patient_id = NULL, secret_hash = NULL, linked_at = NULL WHERE patient_id = $1`,
+        [patientId],
+      ),
+      auditPseudonyms: await count(`DELETE FROM audit_subjects WHERE patient_id = $1`, [patientId]),
+      accounts: 0,
+    };
+    await tx.query(`UPDATE telemetry SET patient_id = NULL WHERE patient_id = $1`, [patientId]);
+    await tx.query(`UPDATE loss_reports SET reported_by = $2 WHERE reported_by = $1`, [patientId, ERASED]);
+    await tx.query(`UPDATE loss_reports SET resolved_by = $2 WHERE resolved_by = $1`, [patientId, ERASED]);
+    await tx.query(`UPDATE device_alerts SET account_id = NULL WHERE account_id = $1`, [patientId]);
+    await tx.query(`UPDATE privacy_requests SET patient_id = NULL WHERE patient_id = $1`, [patientId]);
+    erased.accounts = await count(`DELETE FROM users WHERE id = $1`, [patientId]);
+    return {
+      erased,
+      kept: devices
+        .filter((d) => d.hold !== null)
+        .map((d) => ({ serialNumber: d.serial_number, reason: `legal hold: ${d.hold}` })),
+      notified: [...new Set(devices.flatMap((d) => (d.supplied_by ? [d.supplied_by] : [])))],
+    };
+  }
+
+  /** Whether the patient is under a legal hold as a person (then nothing of theirs is erased). */
+  async patientHeld(tx: EntityManager, patientId: string): Promise<string | null> {
+    const [row] = await tx.query(`SELECT reason FROM legal_holds WHERE patient_id = $1 AND lifted_at IS NULL LIMIT 1`, [
+      patientId,
+    ]);
+    return row?.reason ?? null;
+  }
+}

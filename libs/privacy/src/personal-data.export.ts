@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@poc/audit';
+import type { Principal } from '@poc/auth';
+import { ConsentService } from '@poc/consent';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { toView } from './privacy-request';
+import { PrivacyRequestsRepository } from './privacy-requests.repository';
+import { PROCESSING_REGISTER } from './processing-register';
+
+const PAGE = 2000;
+
+const ACCOUNT = `SELECT id, username, email, birth_date AS "birthDate", created_at AS "createdAt",
+                        last_active_at AS "lastActiveAt" FROM users WHERE id = $1`;
+const DEVICES = `SELECT serial_number AS "serialNumber", model, linked_at AS "linkedAt" FROM devices
+                  WHERE patient_id = $1 ORDER BY serial_number`;
+const LOSS_REPORTS = `SELECT serial_number AS "serialNumber", kind, reported_at AS "reportedAt", resolved_at AS "resolvedAt"
+                        FROM loss_reports WHERE serial_number = ANY($1::text[]) ORDER BY id`;
+// Keyset pages over the last 12 months of the patient's own rows: memory stays flat however many there are.
+const TELEMETRY_PAGE = `
+  SELECT message_id AS "messageId", serial_number AS "serialNumber", device_time AS "deviceTime", sent_at AS "sentAt",
+         connected_at AS "connectedAt", received_at AS "receivedAt", error_codes AS "errorCodes",
+         battery_pct AS "batteryPct", flow_setting AS "flowSetting", firmware,
+         ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon, accuracy_m AS "accuracyM",
+         location_captured_at AS "capturedAt"
+    FROM telemetry
+   WHERE serial_number = ANY($1::text[]) AND patient_id = $2 AND device_time >= now() - interval '12 months'
+     AND (device_time, message_id) > ($3::timestamptz, $4::text)
+   ORDER BY device_time, message_id LIMIT ${PAGE}`;
+
+/** The patient's export (access and portability): every category, streamed as one JSON document. */
+@Injectable()
+export class PersonalDataExport {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly consent: ConsentService,
+    private readonly requests: PrivacyRequestsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async write(patient: Principal, out: Writable): Promise<void> {
+    const id = patient.userId;
+    const [account] = await this.db.query(ACCOUNT, [id]);
+    const devices: Array<{ serialNumber: string }> = await this.db.query(DEVICES, [id]);
+    const serials = devices.map((d) => d.serialNumber);
+    await this.audit.record(patient, 'patient.export', [
+      { serialNumber: null, patientId: id, fields: ['account', 'devices', 'consents', 'telemetry', 'locations'] },
+    ]);
+    const head = {
+      exportedAt: new Date(),
+      register: PROCESSING_REGISTER,
+      account,
+      devices,
+      consents: await this.consent.stateOf(id),
+      lossReports: await this.db.query(LOSS_REPORTS, [serials]),
+      privacyRequests: (await this.requests.ofPatient(id)).map((r) => toView(r)),
+      disclosures: await this.audit.disclosures({ patientId: id }, 10_000),
+    };
+    const write = async (chunk: string) => {
+      if (!out.write(chunk)) await once(out, 'drain');
+    };
+    await write(`${JSON.stringify(head).slice(0, -1)},"telemetry":[`);
+    let after: [Date | string, string] = ['-infinity', ''];
+    let first = true;
+    for (;;) {
+      const rows: Array<Record<string, unknown> & { deviceTime: Date; messageId: string }> = await this.db.query(
+        TELEMETRY_PAGE,
+        [serials, id, after[0], after[1]],
+      );
+      if (rows.length === 0) break;
+      await write((first ? '' : ',') + rows.map((r) => JSON.stringify(r)).join(','));
+      first = false;
+      const last = rows[rows.length - 1];
+      after = [last.deviceTime, last.messageId];
+      if (rows.length < PAGE) break;
+    }
+    out.end(']}');
+  }
+}

@@ -1,0 +1,107 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Principal, Roles } from '@poc/auth';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { DomainError } from '@poc/common';
+import { SERIAL_NUMBER } from '@poc/devices';
+import { LegalHoldsRepository } from './legal-holds.repository';
+import type { Response } from 'express';
+import { PersonalDataExport } from './personal-data.export';
+import { PRIVACY_REQUEST_TYPES, PrivacyRequestType } from './privacy-request';
+import { PrivacyRequestsService } from './privacy-requests.service';
+
+class NewPrivacyRequestDto {
+  @IsIn(PRIVACY_REQUEST_TYPES) type!: PrivacyRequestType;
+}
+
+class QueueQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+@ApiTags('patient')
+@Controller('v1/me')
+@Roles('patient')
+export class MyPrivacyController {
+  constructor(
+    private readonly requests: PrivacyRequestsService,
+    private readonly exporter: PersonalDataExport,
+  ) {}
+
+  @Post('privacy-requests')
+  request(@CurrentUser() caller: Principal, @Body() body: NewPrivacyRequestDto) {
+    return this.requests.request(caller, body.type);
+  }
+
+  @Get('privacy-requests')
+  mine(@CurrentUser() caller: Principal) {
+    return this.requests.mine(caller);
+  }
+
+  /** Lifts a restriction of processing or an objection. */
+  @Delete('restriction')
+  @HttpCode(204)
+  async lift(@CurrentUser() caller: Principal): Promise<void> {
+    await this.requests.lift(caller);
+  }
+
+  /** Every personal datum held about the caller, as one JSON document streamed as it is read. */
+  @Get('export')
+  async export(@CurrentUser() caller: Principal, @Res() response: Response): Promise<void> {
+    response.type('application/json');
+    response.setHeader('content-disposition', 'attachment; filename="personal-data.json"');
+    await this.exporter.write(caller, response);
+  }
+}
+
+@ApiTags('internal')
+@Controller('v1/internal/privacy-requests')
+@Roles('privacy_officer')
+export class PrivacyRequestsQueueController {
+  constructor(private readonly requests: PrivacyRequestsService) {}
+
+  @Get()
+  queue(@Query() query: QueueQuery) {
+    return this.requests.queue(query.limit ?? 100);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  complete(@CurrentUser() caller: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.requests.complete(caller, id);
+  }
+}
+
+class LegalHoldDto {
+  @IsOptional() @IsUUID() patientId?: string;
+  @IsOptional() @Matches(SERIAL_NUMBER) serialNumber?: string;
+  @IsString() @Length(1, 500) reason!: string;
+}
+
+/** Legal holds: data under a legal obligation or a pending claim, which erasure and retention skip. */
+@ApiTags('internal')
+@Controller('v1/internal/legal-holds')
+@Roles('privacy_officer')
+export class LegalHoldsController {
+  constructor(private readonly holds: LegalHoldsRepository) {}
+
+  @Post()
+  place(@CurrentUser() caller: Principal, @Body() body: LegalHoldDto) {
+    if (!body.patientId === !body.serialNumber) {
+      throw new DomainError('invalid', 'give exactly one of patientId or serialNumber', 'patientId');
+    }
+    return this.holds.place(body, body.reason, caller.userId);
+  }
+
+  @Get()
+  async list() {
+    return { items: await this.holds.active() };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async lift(@Param('id') id: string): Promise<void> {
+    if (!/^\d{1,18}$/.test(id) || !(await this.holds.lift(id)))
+      throw new DomainError('not_found', 'No such legal hold');
+  }
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@poc/audit';
+import { ConsentModule } from '@poc/consent';
+import { ErasureRepository } from './erasure.repository';
+import { PersonalDataExport } from './personal-data.export';
+import { LegalHoldsRepository } from './legal-holds.repository';
+import { LegalHoldsController, MyPrivacyController, PrivacyRequestsQueueController } from './privacy.controllers';
+import { PrivacyRequestsRepository } from './privacy-requests.repository';
+import { PrivacyRequestsService } from './privacy-requests.service';
+
+@Module({
+  imports: [AuditModule, ConsentModule],
+  controllers: [MyPrivacyController, PrivacyRequestsQueueController, LegalHoldsController],
+  providers: [
+    PrivacyRequestsService,
+    PrivacyRequestsRepository,
+    ErasureRepository,
+    PersonalDataExport,
+    LegalHoldsRepository,
+  ],
+})
+export class PrivacyModule {}

@@ -1,0 +1,216 @@
+import { aProvider, aUser } from '../support/builders';
+import { wholeDatabaseText } from '../support/database-text';
+import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
+import { TestApp, useTestApp } from '../support/test-app';
+
+describe('privacy rights, end to end', () => {
+  let app: TestApp;
+  let admin: string;
+  let officer: string;
+  let provider: { id: string };
+  let providerStaff: string;
+
+  useTestApp((started) => ({ app, admin } = started));
+
+  beforeAll(async () => {
+    officer = (await aUser(app.api, admin, 'privacy_officer')).token;
+    provider = await aProvider(app.api, admin);
+    providerStaff = (await aUser(app.api, admin, 'provider', provider.id)).token;
+  });
+
+  /** A patient with a device that sent `fixes` located messages, at distinct marker coordinates. */
+  async function aPatientWithTelemetry(fixes: number[]): Promise<DeviceLink> {
+    const link = await aLinkedDevice(app.api, admin, { suppliedBy: provider.id });
+    const client = await connectLink(app.mqttUrl, link);
+    for (const lat of fixes)
+      await publish(client, link.serialNumber, telemetry(link, { location: { lat, lon: -100.123457 } }));
+    await client.endAsync();
+    return link;
+  }
+  const request = (link: DeviceLink, type: string) =>
+    app.api.post('/v1/me/privacy-requests', { type }, link.patient.token);
+
+  it('records requests with their state and deadline; the officer sees the queue, overdue marked', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const made = await request(link, 'access');
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ id: expect.any(String), type: 'access', state: 'received', overdue: false });
+    const days = (Date.parse(made.body.dueAt) - Date.parse(made.body.requestedAt)) / 86_400_000;
+    expect(days).toBeGreaterThanOrEqual(28);
+    expect(days).toBeLessThanOrEqual(31);
+    expect((await request(link, 'forget_me')).status).toBe(400);
+
+    await app.sql(`UPDATE privacy_requests SET due_at = now() - interval '1 day' WHERE id = $1`, [made.body.id]);
+    const queue = await app.api.get('/v1/internal/privacy-requests', officer);
+    expect(queue.status).toBe(200);
+    expect(queue.body.items.find((r: { id: string }) => r.id === made.body.id)).toMatchObject({
+      overdue: true,
+      patientId: link.patient.id,
+    });
+    expect((await app.api.get('/v1/me/privacy-requests', link.patient.token)).body.items).toHaveLength(1);
+    expect((await app.api.get('/v1/internal/privacy-requests', link.patient.token)).status).toBe(403);
+
+    const done = await app.api.post(`/v1/internal/privacy-requests/${made.body.id}/complete`, {}, officer);
+    expect(done.body).toMatchObject({ state: 'completed', overdue: false });
+  });
+
+  it('export holds every category of the patient and nothing of another patient', async () => {
+    const link = await aPatientWithTelemetry([11.111111, 12.222222, 13.333333]);
+    const other = await aPatientWithTelemetry([66.666666]);
+    await app.api.get(`/v1/provider/devices/${link.serialNumber}`, providerStaff); // a disclosure to account for
+    await request(link, 'sale_opt_out');
+
+    const response = await app.api.get('/v1/me/export', link.patient.token);
+    expect(response.status).toBe(200);
+    const data = response.body;
+    expect(Object.keys(data).sort()).toEqual(
+      [
+        'account',
+        'consents',
+        'devices',
+        'disclosures',
+        'exportedAt',
+        'lossReports',
+        'privacyRequests',
+        'register',
+        'telemetry',
+      ].sort(),
+    );
+    expect(data.account).toMatchObject({ id: link.patient.id, username: link.patient.username });
+    expect(data.devices.map((d: { serialNumber: string }) => d.serialNumber)).toEqual([link.serialNumber]);
+    expect(data.consents).toMatchObject({ saleOptOut: true, history: expect.any(Array) });
+    expect(data.telemetry.map((t: { lat: number }) => t.lat)).toEqual([11.111111, 12.222222, 13.333333]);
+    expect(data.disclosures.some((d: { role: string }) => d.role === 'provider')).toBe(true);
+    expect(data.privacyRequests.map((r: { type: string }) => r.type)).toEqual(['sale_opt_out']);
+    expect(data.register.categories.length).toBeGreaterThan(0);
+    const text = JSON.stringify(data);
+    for (const foreign of [other.serialNumber, other.patient.id, other.patient.username, '66.666666']) {
+      expect(text).not.toContain(foreign);
+    }
+  });
+
+  it('restriction empties the three provider fields and stops location storage; lifting restores both', async () => {
+    const link = await aPatientWithTelemetry([21.5]);
+    const view = async () => (await app.api.get(`/v1/provider/devices/${link.serialNumber}`, providerStaff)).body;
+    expect((await view()).lastLocation).toEqual({ lat: 21.5, lon: -100.123457 });
+
+    expect((await request(link, 'restriction')).body.state).toBe('in_progress');
+    expect(await view()).toMatchObject({ lastConnectedAt: null, errorCode: null, lastLocation: null });
+    const client = await connectLink(app.mqttUrl, link);
+    const during = telemetry(link, { location: { lat: 22.5, lon: -100.5 } });
+    await publish(client, link.serialNumber, during);
+    const [stored] = await app.sql<{ location: unknown; battery_pct: number }>(
+      'SELECT location, battery_pct FROM telemetry WHERE message_id = $1',
+      [during.messageId],
+    );
+    expect(stored).toEqual({ location: null, battery_pct: 81 }); // kept, without the location
+
+    expect((await app.api.delete('/v1/me/restriction', link.patient.token)).status).toBe(204);
+    const after = telemetry(link, { location: { lat: 21.5005, lon: -100.123457 } }); // 55 m away: a plausible move
+    await publish(client, link.serialNumber, after);
+    await client.endAsync();
+    expect((await view()).lastLocation).toEqual({ lat: 21.5005, lon: -100.123457 });
+  });
+
+  it('withdrawing consent is a consent change for the next message, not retroactive', async () => {
+    const link = await aPatientWithTelemetry([31.5]);
+    expect((await request(link, 'withdraw_consent')).body.state).toBe('completed');
+    const consents = await app.api.get('/v1/me/consents', link.patient.token);
+    expect(consents.body).toMatchObject({ locationCollection: false, shareWithProvider: false });
+    expect(
+      await app.sql('SELECT 1 FROM telemetry WHERE serial_number = $1 AND location IS NOT NULL', [link.serialNumber]),
+    ).toHaveLength(1);
+  });
+
+  it('erasure leaves no trace of the patient anywhere, keeps the audit chain valid, and frees the device', async () => {
+    const link = await aPatientWithTelemetry([41.987654, 42.876543]);
+    await app.api.get(`/v1/provider/devices/${link.serialNumber}`, providerStaff);
+    await app.api.get(`/v1/service-offices/nearest?serialNumber=${link.serialNumber}`, link.patient.token);
+    await app.api.post(`/v1/me/devices/${link.serialNumber}/loss-reports`, { kind: 'lost' }, link.patient.token);
+    const erasure = await request(link, 'erasure');
+    expect(erasure.body.state).toBe('received');
+
+    const done = await app.api.post(`/v1/internal/privacy-requests/${erasure.body.id}/complete`, {}, officer);
+    expect(done.status).toBe(200);
+    expect(done.body.state).toBe('completed');
+    expect(done.body.outcome).toMatchObject({
+      kept: [],
+      notified: [provider.id],
+      erased: { accounts: 1, telemetry: 2 },
+    });
+
+    const everything = await wholeDatabaseText(app);
+    for (const marker of [
+      link.patient.id,
+      link.patient.username,
+      `${link.patient.username}@example.org`,
+      '41.987654',
+      '42.876543',
+    ]) {
+      expect({ marker, found: everything.includes(marker) }).toEqual({ marker, found: false });
+    }
+    expect((await app.api.get('/v1/internal/audit/verify', officer)).body.valid).toBe(true);
+    expect((await app.api.get('/v1/me/consents', link.patient.token)).status).toBe(401); // the session went with the account
+
+    const newcomer = await aLinkedDevice(app.api, admin);
+    const relinked = await app.api.post('/v1/me/devices', { serialNumber: link.serialNumber }, newcomer.patient.token);
+    expect(relinked.status).toBe(201);
+  });
+
+  it('a legal hold on a device survives erasure: its data is kept, de-identified, and reported as kept', async () => {
+    const link = await aPatientWithTelemetry([51.5]);
+    const hold = await app.api.post(
+      '/v1/internal/legal-holds',
+      { serialNumber: link.serialNumber, reason: 'litigation 42' },
+      officer,
+    );
+    expect(hold.status).toBe(201);
+    const erasure = await request(link, 'erasure');
+    const done = await app.api.post(`/v1/internal/privacy-requests/${erasure.body.id}/complete`, {}, officer);
+    expect(done.body.outcome.kept).toEqual([{ serialNumber: link.serialNumber, reason: 'legal hold: litigation 42' }]);
+    const kept = await app.sql<{ patient_id: string | null }>(
+      'SELECT patient_id FROM telemetry WHERE serial_number = $1',
+      [link.serialNumber],
+    );
+    expect(kept).toEqual([{ patient_id: null }]);
+    expect(await app.sql('SELECT 1 FROM users WHERE id = $1', [link.patient.id])).toEqual([]);
+
+    const person = await aPatientWithTelemetry([52.5]);
+    await app.api.post('/v1/internal/legal-holds', { patientId: person.patient.id, reason: 'claim pending' }, officer);
+    const refused = await app.api.post(
+      `/v1/internal/privacy-requests/${(await request(person, 'erasure')).body.id}/complete`,
+      {},
+      officer,
+    );
+    expect(refused.body).toMatchObject({ state: 'refused', reason: 'legal hold: claim pending' });
+    expect(await app.sql('SELECT 1 FROM users WHERE id = $1', [person.patient.id])).toHaveLength(1);
+  });
+
+  it('a failure in the middle of an erasure leaves everything as it was', async () => {
+    const link = await aPatientWithTelemetry([61.5, 62.5]);
+    const erasure = await request(link, 'erasure');
+    const snapshot = () =>
+      Promise.all([
+        app.sql('SELECT count(*)::int AS n FROM telemetry WHERE patient_id = $1', [link.patient.id]),
+        app.sql('SELECT count(*)::int AS n FROM consent_events WHERE patient_id = $1', [link.patient.id]),
+        app.sql('SELECT patient_id FROM devices WHERE serial_number = $1', [link.serialNumber]),
+        app.sql('SELECT state FROM privacy_requests WHERE id = $1', [erasure.body.id]),
+      ]);
+    const before = await snapshot();
+    // The account's deletion comes after telemetry, consents and links are gone: make it fail there.
+    await app.sql(`CREATE FUNCTION refuse_user_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+                   BEGIN RAISE EXCEPTION 'injected failure'; END $$`);
+    await app.sql(
+      `CREATE TRIGGER refuse_user_delete BEFORE DELETE ON users FOR EACH ROW EXECUTE FUNCTION refuse_user_delete()`,
+    );
+    try {
+      const failed = await app.api.post(`/v1/internal/privacy-requests/${erasure.body.id}/complete`, {}, officer);
+      expect(failed.status).toBe(500);
+      expect(JSON.stringify(failed.body)).not.toMatch(/injected|trigger|DELETE/);
+      expect(await snapshot()).toEqual(before);
+    } finally {
+      await app.sql('DROP TRIGGER refuse_user_delete ON users');
+      await app.sql('DROP FUNCTION refuse_user_delete');
+    }
+  });
+});
