@@ -213,4 +213,14 @@ describe('privacy rights, end to end', () => {
       await app.sql('DROP FUNCTION refuse_user_delete');
     }
   });
+
+  it('an account found to belong to a child under 16 is erased at once through the same path', async () => {
+    const child = await aPatientWithTelemetry([71.5]);
+    const erased = await app.api.post(`/v1/internal/privacy-requests/child-accounts/${child.patient.id}`, {}, officer);
+    expect(erased.status).toBe(200);
+    expect(erased.body).toMatchObject({ type: 'erasure', state: 'completed', outcome: { erased: { accounts: 1 } } });
+    expect(await app.sql('SELECT 1 FROM users WHERE id = $1', [child.patient.id])).toEqual([]);
+    const again = await app.api.post(`/v1/internal/privacy-requests/child-accounts/${child.patient.id}`, {}, officer);
+    expect(again.status).toBe(404);
+  });
 });

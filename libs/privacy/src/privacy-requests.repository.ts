@@ -20,6 +20,17 @@ export class PrivacyRequestsRepository {
     return row;
   }
 
+  /** An erasure request made on a patient's behalf; null when no such patient account exists. */
+  async createFor(patientId: string, type: PrivacyRequestType): Promise<PrivacyRequest | null> {
+    const [row] = await this.db.query(
+      `INSERT INTO privacy_requests (patient_id, type, state, due_at)
+       SELECT id, $2, 'received', now() + interval '${RESPONSE_TIME}' FROM users WHERE id = $1 AND role = 'patient'
+       RETURNING ${COLUMNS}`,
+      [patientId, type],
+    );
+    return row ?? null;
+  }
+
   ofPatient(patientId: string): Promise<PrivacyRequest[]> {
     return this.db.query(`SELECT ${COLUMNS} FROM privacy_requests WHERE patient_id = $1 ORDER BY requested_at DESC`, [
       patientId,

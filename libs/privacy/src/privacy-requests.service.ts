@@ -57,6 +57,16 @@ export class PrivacyRequestsService {
     return { items: (await this.requests.queue(limit)).map((r) => ({ ...toView(r), patientId: r.patientId })) };
   }
 
+  /**
+   * An account found to belong to someone under 16 (the age of digital consent the service applies) is
+   * deleted at once, through the same erasure path as any request, on the child's behalf.
+   */
+  async eraseChild(officer: Principal, patientId: string) {
+    const request = await this.requests.createFor(patientId, 'erasure');
+    if (!request) throw new DomainError('not_found', 'No such patient account');
+    return this.complete(officer, request.id);
+  }
+
   /** Completes a request; completing an erasure erases, in one transaction, or changes nothing. */
   async complete(officer: Principal, id: string) {
     const request = await this.requests.byId(id);

@@ -65,6 +65,13 @@ export class PrivacyRequestsQueueController {
     return this.requests.queue(query.limit ?? 100);
   }
 
+  /** An account found to belong to a child under 16: erased now, through the erasure path. */
+  @Post('child-accounts/:patientId')
+  @HttpCode(200)
+  eraseChild(@CurrentUser() caller: Principal, @Param('patientId', ParseUUIDPipe) patientId: string) {
+    return this.requests.eraseChild(caller, patientId);
+  }
+
   @Post(':id/complete')
   @HttpCode(200)
   complete(@CurrentUser() caller: Principal, @Param('id', ParseUUIDPipe) id: string) {
