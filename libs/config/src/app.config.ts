@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -17,6 +18,9 @@ const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+
+/** A whole number of at least 1, given as text in the environment. */
+const PositiveInt = (): PropertyDecorator => applyDecorators(Transform(toInt), IsInt(), Min(1));
 
 /** Every setting of the service, read once from the environment and validated at boot. */
 export class AppConfig {
@@ -109,15 +113,22 @@ export class AppConfig {
 
   // Position quality: a fix less accurate than this, or implying a faster move from the last location
   // (a patient may fly with a POC), is stored flagged and does not become the last location.
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @PositiveInt()
   MAX_FIX_ACCURACY_M = 1000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @PositiveInt()
   MAX_FIX_SPEED_KMH = 1200;
+
+  // Retention per data category (defaults from the governing policies: technical data 24 months,
+  // accounts 5 years after the last activity). The audit log is kept by the database owner, not purged here.
+  @PositiveInt()
+  RETENTION_TELEMETRY_MONTHS = 24;
+
+  @PositiveInt()
+  RETENTION_REJECTED_DAYS = 90;
+
+  @PositiveInt()
+  RETENTION_INACTIVE_ACCOUNT_YEARS = 5;
 
   // De-identified density reports suppress every cell with fewer devices than this (k-anonymity).
   @Transform(toInt)

@@ -6,6 +6,7 @@ import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } 
 import { DomainError } from '@poc/common';
 import { SERIAL_NUMBER } from '@poc/devices';
 import { LegalHoldsRepository } from './legal-holds.repository';
+import { RetentionJob } from './retention.job';
 import type { Response } from 'express';
 import { PersonalDataExport } from './personal-data.export';
 import { PRIVACY_REQUEST_TYPES, PrivacyRequestType } from './privacy-request';
@@ -110,5 +111,19 @@ export class LegalHoldsController {
   async lift(@Param('id') id: string): Promise<void> {
     if (!/^\d{1,18}$/.test(id) || !(await this.holds.lift(id)))
       throw new DomainError('not_found', 'No such legal hold');
+  }
+}
+
+/** Runs the retention purge now (it also runs hourly by itself); answers what it removed. */
+@ApiTags('admin')
+@Controller('v1/admin/retention')
+@Roles('admin')
+export class RetentionController {
+  constructor(private readonly retention: RetentionJob) {}
+
+  @Post('run')
+  @HttpCode(200)
+  run() {
+    return this.retention.run();
   }
 }

@@ -4,19 +4,26 @@ import { ConsentModule } from '@poc/consent';
 import { ErasureRepository } from './erasure.repository';
 import { PersonalDataExport } from './personal-data.export';
 import { LegalHoldsRepository } from './legal-holds.repository';
-import { LegalHoldsController, MyPrivacyController, PrivacyRequestsQueueController } from './privacy.controllers';
+import {
+  LegalHoldsController,
+  MyPrivacyController,
+  PrivacyRequestsQueueController,
+  RetentionController,
+} from './privacy.controllers';
+import { RetentionJob } from './retention.job';
 import { PrivacyRequestsRepository } from './privacy-requests.repository';
 import { PrivacyRequestsService } from './privacy-requests.service';
 
 @Module({
   imports: [AuditModule, ConsentModule],
-  controllers: [MyPrivacyController, PrivacyRequestsQueueController, LegalHoldsController],
+  controllers: [MyPrivacyController, PrivacyRequestsQueueController, LegalHoldsController, RetentionController],
   providers: [
     PrivacyRequestsService,
     PrivacyRequestsRepository,
     ErasureRepository,
     PersonalDataExport,
     LegalHoldsRepository,
+    RetentionJob,
   ],
 })
 export class PrivacyModule {}

@@ -6,6 +6,7 @@ import { LossReports1764115200000 } from './1764115200000-LossReports';
 import { MapIndexes1764201600000 } from './1764201600000-MapIndexes';
 import { DeviceAlerts1764288000000 } from './1764288000000-DeviceAlerts';
 import { PrivacyRights1764374400000 } from './1764374400000-PrivacyRights';
+import { Retention1764460800000 } from './1764460800000-Retention';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   MapIndexes1764201600000,
   DeviceAlerts1764288000000,
   PrivacyRights1764374400000,
+  Retention1764460800000,
 ];
