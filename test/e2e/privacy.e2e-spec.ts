@@ -223,4 +223,18 @@ describe('privacy rights, end to end', () => {
     const again = await app.api.post(`/v1/internal/privacy-requests/child-accounts/${child.patient.id}`, {}, officer);
     expect(again.status).toBe(404);
   });
+
+  it('export streams every row once across pages, timestamps to the microsecond', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    await app.sql(
+      `INSERT INTO telemetry (device_time, message_id, serial_number, model, sent_at, received_at, error_codes, patient_id)
+       SELECT now() - i * interval '1.000001 seconds', 'm' || i, $1, 'Inogen One G5', now(), now(), '{}', $2
+         FROM generate_series(1, 4500) i`,
+      [link.serialNumber, link.patient.id],
+    );
+    const data = (await app.api.get('/v1/me/export', link.patient.token)).body;
+    const ids = data.telemetry.map((t: { messageId: string }) => t.messageId);
+    expect(ids).toHaveLength(4500);
+    expect(new Set(ids).size).toBe(4500);
+  });
 });

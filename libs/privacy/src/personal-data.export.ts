@@ -24,7 +24,8 @@ const TELEMETRY_PAGE = `
          connected_at AS "connectedAt", received_at AS "receivedAt", error_codes AS "errorCodes",
          battery_pct AS "batteryPct", flow_setting AS "flowSetting", firmware,
          ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon, accuracy_m AS "accuracyM",
-         location_captured_at AS "capturedAt"
+         location_captured_at AS "capturedAt",
+         device_time::text AS cursor -- exact to the microsecond; a JS Date would round it to milliseconds
     FROM telemetry
    WHERE serial_number = ANY($1::text[]) AND patient_id = $2 AND device_time >= now() - interval '12 months'
      AND (device_time, message_id) > ($3::timestamptz, $4::text)
@@ -62,18 +63,18 @@ export class PersonalDataExport {
       if (!out.write(chunk)) await once(out, 'drain');
     };
     await write(`${JSON.stringify(head).slice(0, -1)},"telemetry":[`);
-    let after: [Date | string, string] = ['-infinity', ''];
+    let after: [string, string] = ['-infinity', ''];
     let first = true;
     for (;;) {
-      const rows: Array<Record<string, unknown> & { deviceTime: Date; messageId: string }> = await this.db.query(
+      const rows: Array<Record<string, unknown> & { cursor: string; messageId: string }> = await this.db.query(
         TELEMETRY_PAGE,
         [serials, id, after[0], after[1]],
       );
       if (rows.length === 0) break;
-      await write((first ? '' : ',') + rows.map((r) => JSON.stringify(r)).join(','));
+      await write((first ? '' : ',') + rows.map(({ cursor: _cursor, ...row }) => JSON.stringify(row)).join(','));
       first = false;
       const last = rows[rows.length - 1];
-      after = [last.deviceTime, last.messageId];
+      after = [last.cursor, last.messageId];
       if (rows.length < PAGE) break;
     }
     out.end(']}');
