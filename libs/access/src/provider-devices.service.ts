@@ -29,28 +29,30 @@ export class ProviderDevicesService {
 
   async list(caller: Principal, limit: number, cursor?: string) {
     const after = decodeCursor(cursor);
-    const rows = await this.repository.inProviderScope(
+    // One row past the page tells whether another page follows.
+    const { items, more } = await this.repository.inProviderScope(
       this.scopeOf(caller),
-      (scope) => scope.page(after, limit + 1),
-      (tx, page) =>
-        this.recordDisclosures(caller, 'provider.devices.list', page.slice(0, limit).map(toProviderDeviceView), tx),
+      async (scope) => {
+        const rows = await scope.page(after, limit + 1);
+        return { items: rows.slice(0, limit).map(toProviderDeviceView), more: rows.length > limit };
+      },
+      (tx, page) => this.recordDisclosures(caller, 'provider.devices.list', page.items, tx),
     );
-    const items = rows.slice(0, limit).map(toProviderDeviceView);
-    return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].serialNumber) : null };
+    return { items, nextCursor: more ? encodeCursor(items[items.length - 1].serialNumber) : null };
   }
 
   async one(caller: Principal, serialNumber: string): Promise<ProviderDeviceView> {
-    const row = await this.repository.inProviderScope(
+    const view = await this.repository.inProviderScope(
       this.scopeOf(caller),
-      (scope) => scope.one(serialNumber),
-      (tx, found) =>
-        found
-          ? this.recordDisclosures(caller, 'provider.devices.read', [toProviderDeviceView(found)], tx)
-          : Promise.resolve(),
+      async (scope) => {
+        const row = await scope.one(serialNumber);
+        return row && toProviderDeviceView(row);
+      },
+      (tx, found) => (found ? this.recordDisclosures(caller, 'provider.devices.read', [found], tx) : Promise.resolve()),
     );
     // Another provider's device and no device at all look the same.
-    if (!row) throw new DomainError('not_found', 'No such device');
-    return toProviderDeviceView(row);
+    if (!view) throw new DomainError('not_found', 'No such device');
+    return view;
   }
 
   private scopeOf(caller: Principal) {
