@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { SimHttp } from '../device-sim/http-client';
 
 export const BENCH_DATA_DIR = process.env.DATA_DIR ?? '.data/bench';
 
@@ -147,3 +148,49 @@ export class CpuProfile {
     );
   }
 }
+
+export interface BenchContext extends BenchSystem {
+  /** A direct connection to the benchmark's database, as its owner (for seeding and plans). */
+  sql: Client;
+  http: SimHttp;
+  /** An admin access token. */
+  admin: string;
+}
+
+/** Runs a benchmark's main function; a failure is printed and exits with 1. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
+
+/** A fresh system with an admin signed in and a database connection; everything stopped afterwards. */
+export function runBench(database: string, bench: (context: BenchContext) => Promise<void>): void {
+  runMain(async () => {
+    const system = await startBenchSystem(database);
+    const sql = new Client({ connectionString: system.databaseUrl });
+    await sql.connect();
+    try {
+      const http = new SimHttp(system.apiUrl);
+      const admin = await http.signIn(
+        system.env.ADMIN_USERNAME ?? 'admin',
+        system.env.ADMIN_PASSWORD ?? 'admin-demo-pass',
+      );
+      await bench({ ...system, sql, http, admin });
+    } finally {
+      await sql.end();
+      system.stop();
+    }
+  });
+}
+
+/** After bulk seeding: measure the steady state, not autovacuum or a checkpoint catching up. */
+export async function settle(sql: Client): Promise<void> {
+  await sql.query('VACUUM (ANALYZE)');
+  await sql.query('CHECKPOINT');
+}
+
+/** The p-th percentile of ascending samples. */
+export const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

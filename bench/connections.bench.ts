@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { provisionFleet } from '../device-sim/fleet';
 import { SimHttp } from '../device-sim/http-client';
 import { connectFleet } from '../device-sim/simulation';
-import { BENCH_DATA_DIR, benchArgs, rssMiB, startBenchSystem } from './bench-system';
+import { BENCH_DATA_DIR, benchArgs, rssMiB, startBenchSystem, runMain } from './bench-system';
 
 // npm run bench:connections [-- --devices 10000 --hold 30]
 // Provisions N device links, connects them all to the embedded broker (each authenticated by serial and
@@ -48,7 +48,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runMain(main);

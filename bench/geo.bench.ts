@@ -1,8 +1,7 @@
 import { Client } from 'pg';
-import { SimHttp } from '../device-sim/http-client';
 import { LOST_DEVICES_NEAR } from '../libs/geo/src/lost-devices.query';
 import { NEAREST_OFFICES } from '../libs/geo/src/nearest-offices.query';
-import { benchArgs, startBenchSystem } from './bench-system';
+import { benchArgs, percentile, runBench, settle } from './bench-system';
 
 // npm run bench:geo [-- --offices 100000 --devices 1000000 --queries 1000]
 // Seeds offices and devices' last locations over the contiguous United States, 1 % of devices under a
@@ -15,7 +14,7 @@ const RANDOM_POINT = `ST_SetSRID(ST_MakePoint(-124 + random() * 57, 25 + random(
 
 const percentiles = (samples: number[]): string => {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(2);
+  const at = (p: number) => percentile(sorted, p).toFixed(2);
   return `p50 ${at(50)} ms, p95 ${at(95)} ms, p99 ${at(99)} ms`;
 };
 
@@ -53,85 +52,69 @@ async function seed(sql: Client, reporter: string): Promise<void> {
      SELECT serial_number, CASE WHEN random() < 0.5 THEN 'lost' ELSE 'stolen' END, $1 FROM devices WHERE random() < 0.01`,
     [reporter],
   );
-  await sql.query('VACUUM (ANALYZE)');
-  await sql.query('CHECKPOINT');
+  await settle(sql);
 }
 
-async function main(): Promise<void> {
-  const { apiUrl, databaseUrl, env, stop } = await startBenchSystem('poc_bench_geo');
-  const sql = new Client({ connectionString: databaseUrl });
-  await sql.connect();
-  try {
-    const http = new SimHttp(apiUrl);
-    const admin = await http.signIn(env.ADMIN_USERNAME ?? 'admin', env.ADMIN_PASSWORD ?? 'admin-demo-pass');
-    const password = 'bench-field-password';
-    const field = await http.expect<{ id: string }>(
-      201,
-      'POST',
-      '/v1/admin/users',
-      { username: 'bench-field', password, role: 'field_service' },
-      admin,
-    );
-    const started = performance.now();
-    await seed(sql, field.id);
-    const [{ lost }] = (await sql.query('SELECT count(*)::int AS lost FROM loss_reports')).rows;
-    process.stdout.write(
-      `geo benchmark: ${OFFICES.toLocaleString('en')} offices, ${DEVICES.toLocaleString('en')} last locations ` +
-        `(${lost.toLocaleString('en')} reported lost or stolen), seeded in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
-        `${QUERIES} queries each, one at a time, after 200 warm-up requests of each kind\n`,
-    );
-    const token = await http.signIn('bench-field', password);
-    const get = (path: string) =>
-      fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } }).then(async (r) => {
-        if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
-        return r.json();
-      });
-    const at = points(QUERIES);
-    // Warm-up (not timed): the service just started, and V8 optimises its hot paths in the first requests.
-    for (const p of points(200)) {
-      await get(`/v1/service-offices/nearest?lat=${p.lat}&lon=${p.lon}&limit=5`);
-      await get(`/v1/internal/lost-devices?lat=${p.lat}&lon=${p.lon}&radiusKm=10`);
-    }
-
-    const nearestDb = [];
-    for (const p of at) nearestDb.push(await timed(() => sql.query(NEAREST_OFFICES, [p.lat, p.lon, 5, null, null])));
-    const nearestHttp = [];
-    for (const p of at)
-      nearestHttp.push(await timed(() => get(`/v1/service-offices/nearest?lat=${p.lat}&lon=${p.lon}&limit=5`)));
-    const lostDb = [];
-    for (const p of at) lostDb.push(await timed(() => sql.query(LOST_DEVICES_NEAR, [p.lat, p.lon, 10_000, 100])));
-    const lostHttp = [];
-    let found = 0;
-    for (const p of at) {
-      lostHttp.push(
-        await timed(async () => {
-          found += (
-            (await get(`/v1/internal/lost-devices?lat=${p.lat}&lon=${p.lon}&radiusKm=10`)) as { items: unknown[] }
-          ).items.length;
-        }),
-      );
-    }
-    const explain = async (text: string, params: unknown[]) =>
-      (await sql.query(`EXPLAIN ${text}`, params)).rows.map((r: Record<string, string>) => `    ${r['QUERY PLAN']}`);
-    process.stdout.write(
-      [
-        `nearest 5 offices, in the database: ${percentiles(nearestDb)}`,
-        `nearest 5 offices, over HTTP:       ${percentiles(nearestHttp)}`,
-        `lost devices within 10 km, in the database: ${percentiles(lostDb)}`,
-        `lost devices within 10 km, over HTTP (audit included): ${percentiles(lostHttp)}; ${found} devices found in all`,
-        '  plan, nearest offices:',
-        ...(await explain(NEAREST_OFFICES, [39, -98, 5, null, null])),
-        '  plan, lost devices:',
-        ...(await explain(LOST_DEVICES_NEAR, [39, -98, 10_000, 100])),
-      ].join('\n') + '\n',
-    );
-  } finally {
-    await sql.end();
-    stop();
+runBench('poc_bench_geo', async ({ apiUrl, sql, http, admin }) => {
+  const password = 'bench-field-password';
+  const field = await http.expect<{ id: string }>(
+    201,
+    'POST',
+    '/v1/admin/users',
+    { username: 'bench-field', password, role: 'field_service' },
+    admin,
+  );
+  const started = performance.now();
+  await seed(sql, field.id);
+  const [{ lost }] = (await sql.query('SELECT count(*)::int AS lost FROM loss_reports')).rows;
+  process.stdout.write(
+    `geo benchmark: ${OFFICES.toLocaleString('en')} offices, ${DEVICES.toLocaleString('en')} last locations ` +
+      `(${lost.toLocaleString('en')} reported lost or stolen), seeded in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
+      `${QUERIES} queries each, one at a time, after 200 warm-up requests of each kind\n`,
+  );
+  const token = await http.signIn('bench-field', password);
+  const get = (path: string) =>
+    fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } }).then(async (r) => {
+      if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
+      return r.json();
+    });
+  const at = points(QUERIES);
+  // Warm-up (not timed): the service just started, and V8 optimises its hot paths in the first requests.
+  for (const p of points(200)) {
+    await get(`/v1/service-offices/nearest?lat=${p.lat}&lon=${p.lon}&limit=5`);
+    await get(`/v1/internal/lost-devices?lat=${p.lat}&lon=${p.lon}&radiusKm=10`);
   }
-}
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
+  const nearestDb = [];
+  for (const p of at) nearestDb.push(await timed(() => sql.query(NEAREST_OFFICES, [p.lat, p.lon, 5, null, null])));
+  const nearestHttp = [];
+  for (const p of at)
+    nearestHttp.push(await timed(() => get(`/v1/service-offices/nearest?lat=${p.lat}&lon=${p.lon}&limit=5`)));
+  const lostDb = [];
+  for (const p of at) lostDb.push(await timed(() => sql.query(LOST_DEVICES_NEAR, [p.lat, p.lon, 10_000, 100])));
+  const lostHttp = [];
+  let found = 0;
+  for (const p of at) {
+    lostHttp.push(
+      await timed(async () => {
+        found += (
+          (await get(`/v1/internal/lost-devices?lat=${p.lat}&lon=${p.lon}&radiusKm=10`)) as { items: unknown[] }
+        ).items.length;
+      }),
+    );
+  }
+  const explain = async (text: string, params: unknown[]) =>
+    (await sql.query(`EXPLAIN ${text}`, params)).rows.map((r: Record<string, string>) => `    ${r['QUERY PLAN']}`);
+  process.stdout.write(
+    [
+      `nearest 5 offices, in the database: ${percentiles(nearestDb)}`,
+      `nearest 5 offices, over HTTP:       ${percentiles(nearestHttp)}`,
+      `lost devices within 10 km, in the database: ${percentiles(lostDb)}`,
+      `lost devices within 10 km, over HTTP (audit included): ${percentiles(lostHttp)}; ${found} devices found in all`,
+      '  plan, nearest offices:',
+      ...(await explain(NEAREST_OFFICES, [39, -98, 5, null, null])),
+      '  plan, lost devices:',
+      ...(await explain(LOST_DEVICES_NEAR, [39, -98, 10_000, 100])),
+    ].join('\n') + '\n',
+  );
 });

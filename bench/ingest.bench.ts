@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { INSERT_TELEMETRY } from '../libs/telemetry/src/telemetry.sql';
-import { benchArgs, CpuProfile, rssMiB, runForOutput, startBenchSystem } from './bench-system';
+import { benchArgs, CpuProfile, rssMiB, runForOutput, startBenchSystem, runMain } from './bench-system';
 
 // npm run bench:ingest [-- --devices 1000 --rates 5000,10000,15000 --duration 15]
 // Starts the system on embedded defaults (project-local PostGIS, the service with its embedded broker),
@@ -124,7 +124,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runMain(main);

@@ -1,6 +1,5 @@
 import { Client } from 'pg';
-import { SimHttp } from '../device-sim/http-client';
-import { benchArgs, startBenchSystem } from './bench-system';
+import { benchArgs, percentile, runBench, settle } from './bench-system';
 
 // npm run bench:provider [-- --devices 1000000 --mine 100000 --requests 1000]
 // One provider supplied `mine` of `devices` devices (linked to patients who share, with latest states).
@@ -11,9 +10,6 @@ const DEVICES = Number(benchArgs.get('--devices') ?? 1_000_000);
 const MINE = Number(benchArgs.get('--mine') ?? 100_000);
 const REQUESTS = Number(benchArgs.get('--requests') ?? 1000);
 const PATIENTS = 10_000;
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function seed(sql: Client, providerId: string, otherId: string): Promise<void> {
   await sql.query(
@@ -42,108 +38,91 @@ async function seed(sql: Client, providerId: string, otherId: string): Promise<v
             10, now(), now()
        FROM devices`,
   );
-  // Measure the steady state, not autovacuum or a checkpoint catching up with two million fresh rows.
-  await sql.query('VACUUM (ANALYZE)');
-  await sql.query('CHECKPOINT');
+  await settle(sql);
 }
 
-async function main(): Promise<void> {
-  const { apiUrl, databaseUrl, env, stop } = await startBenchSystem('poc_bench_provider');
-  const sql = new Client({ connectionString: databaseUrl });
-  await sql.connect();
-  try {
-    const http = new SimHttp(apiUrl);
-    const admin = await http.signIn(env.ADMIN_USERNAME ?? 'admin', env.ADMIN_PASSWORD ?? 'admin-demo-pass');
-    const provider = await http.expect<{ id: string }>(
-      201,
-      'POST',
-      '/v1/admin/providers',
-      { name: 'Bench provider' },
-      admin,
-    );
-    const other = await http.expect<{ id: string }>(
-      201,
-      'POST',
-      '/v1/admin/providers',
-      { name: 'Other provider' },
-      admin,
-    );
-    const password = 'bench-provider-password';
-    await http.expect(
-      201,
-      'POST',
-      '/v1/admin/users',
-      { username: 'bench-provider', password, role: 'provider', providerId: provider.id },
-      admin,
-    );
-    const seeding = performance.now();
-    await seed(sql, provider.id, other.id);
-    process.stdout.write(
-      `provider listing benchmark: ${DEVICES.toLocaleString('en')} devices, ${MINE.toLocaleString('en')} supplied by the provider ` +
-        `(seeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s)\n`,
-    );
-    const token = await http.signIn('bench-provider', password);
+runBench('poc_bench_provider', async ({ apiUrl, sql, http, admin }) => {
+  const provider = await http.expect<{ id: string }>(
+    201,
+    'POST',
+    '/v1/admin/providers',
+    { name: 'Bench provider' },
+    admin,
+  );
+  const other = await http.expect<{ id: string }>(
+    201,
+    'POST',
+    '/v1/admin/providers',
+    { name: 'Other provider' },
+    admin,
+  );
+  const password = 'bench-provider-password';
+  await http.expect(
+    201,
+    'POST',
+    '/v1/admin/users',
+    { username: 'bench-provider', password, role: 'provider', providerId: provider.id },
+    admin,
+  );
+  const seeding = performance.now();
+  await seed(sql, provider.id, other.id);
+  process.stdout.write(
+    `provider listing benchmark: ${DEVICES.toLocaleString('en')} devices, ${MINE.toLocaleString('en')} supplied by the provider ` +
+      `(seeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s)\n`,
+  );
+  const token = await http.signIn('bench-provider', password);
 
-    const latencies: number[] = [];
-    let cursor: string | null = null;
-    let items = 0;
-    const WARM_UP = 50;
-    for (let i = -WARM_UP; i < REQUESTS; i++) {
-      const started = performance.now();
-      const response = await fetch(`${apiUrl}/v1/provider/devices?limit=100${cursor ? `&cursor=${cursor}` : ''}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const body = (await response.json()) as { items: unknown[]; nextCursor: string | null };
-      if (response.status !== 200 || body.items.length !== 100) throw new Error(`page ${i}: ${response.status}`);
-      if (i < 0) continue;
-      latencies.push(performance.now() - started);
-      items += body.items.length;
-      cursor = body.nextCursor;
-    }
-    latencies.sort((a, b) => a - b);
-    const single: number[] = [];
-    for (let i = 0; i < 300; i++) {
-      const serial = `B${String(((i * 7919) % (DEVICES / (DEVICES / MINE))) * (DEVICES / MINE) || DEVICES / MINE).padStart(8, '0')}`;
-      const started = performance.now();
-      const response = await fetch(`${apiUrl}/v1/provider/devices/${serial}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      await response.json();
-      single.push(performance.now() - started);
-      if (response.status !== 200) throw new Error(`device ${serial}: ${response.status}`);
-    }
-    single.sort((a, b) => a - b);
-    const [{ n: audited }] = (
-      await sql.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'provider.devices.list'`)
-    ).rows;
-
-    await sql.query('BEGIN');
-    await sql.query(
-      `SELECT set_config('app.provider_id', $1, true), set_config('app.policy_version', '2021-05-06', true)`,
-      [provider.id],
-    );
-    const plan = await sql.query(
-      `EXPLAIN ANALYZE SELECT serial_number, model, last_connected_at, error_code, last_lat, last_lon
-         FROM provider_device_view WHERE serial_number > 'B00500000' ORDER BY serial_number LIMIT 101`,
-    );
-    await sql.query('ROLLBACK');
-    process.stdout.write(
-      [
-        `GET /v1/provider/devices?limit=100 over HTTP, ${REQUESTS} pages walked by cursor (${items} devices) after ${WARM_UP} warm-up pages, one at a time:`,
-        `  p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms`,
-        `  audit entries written by these reads: ${audited}`,
-        `GET /v1/provider/devices/{serial}, 300 devices: p50 ${percentile(single, 50).toFixed(1)} ms, p99 ${percentile(single, 99).toFixed(1)} ms`,
-        'query plan of one page (provider_device_view):',
-        ...plan.rows.map((r: Record<string, string>) => `  ${r['QUERY PLAN']}`),
-      ].join('\n') + '\n',
-    );
-  } finally {
-    await sql.end();
-    stop();
+  const latencies: number[] = [];
+  let cursor: string | null = null;
+  let items = 0;
+  const WARM_UP = 50;
+  for (let i = -WARM_UP; i < REQUESTS; i++) {
+    const started = performance.now();
+    const response = await fetch(`${apiUrl}/v1/provider/devices?limit=100${cursor ? `&cursor=${cursor}` : ''}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = (await response.json()) as { items: unknown[]; nextCursor: string | null };
+    if (response.status !== 200 || body.items.length !== 100) throw new Error(`page ${i}: ${response.status}`);
+    if (i < 0) continue;
+    latencies.push(performance.now() - started);
+    items += body.items.length;
+    cursor = body.nextCursor;
   }
-}
+  latencies.sort((a, b) => a - b);
+  const single: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const serial = `B${String(((i * 7919) % (DEVICES / (DEVICES / MINE))) * (DEVICES / MINE) || DEVICES / MINE).padStart(8, '0')}`;
+    const started = performance.now();
+    const response = await fetch(`${apiUrl}/v1/provider/devices/${serial}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await response.json();
+    single.push(performance.now() - started);
+    if (response.status !== 200) throw new Error(`device ${serial}: ${response.status}`);
+  }
+  single.sort((a, b) => a - b);
+  const [{ n: audited }] = (
+    await sql.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'provider.devices.list'`)
+  ).rows;
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
+  await sql.query('BEGIN');
+  await sql.query(
+    `SELECT set_config('app.provider_id', $1, true), set_config('app.policy_version', '2021-05-06', true)`,
+    [provider.id],
+  );
+  const plan = await sql.query(
+    `EXPLAIN ANALYZE SELECT serial_number, model, last_connected_at, error_code, last_lat, last_lon
+         FROM provider_device_view WHERE serial_number > 'B00500000' ORDER BY serial_number LIMIT 101`,
+  );
+  await sql.query('ROLLBACK');
+  process.stdout.write(
+    [
+      `GET /v1/provider/devices?limit=100 over HTTP, ${REQUESTS} pages walked by cursor (${items} devices) after ${WARM_UP} warm-up pages, one at a time:`,
+      `  p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms`,
+      `  audit entries written by these reads: ${audited}`,
+      `GET /v1/provider/devices/{serial}, 300 devices: p50 ${percentile(single, 50).toFixed(1)} ms, p99 ${percentile(single, 99).toFixed(1)} ms`,
+      'query plan of one page (provider_device_view):',
+      ...plan.rows.map((r: Record<string, string>) => `  ${r['QUERY PLAN']}`),
+    ].join('\n') + '\n',
+  );
 });
