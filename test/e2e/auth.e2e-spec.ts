@@ -130,4 +130,23 @@ describe('auth', () => {
     const claims = JSON.parse(Buffer.from(user.token.split('.')[1], 'base64url').toString());
     expect(claims).toMatchObject({ sub: user.id, role: 'provider', pid: provider.id });
   });
+
+  it('a burst of wrong passwords gets 429 with Retry-After and locks the account out, even for the right password', async () => {
+    const admin = await asAdmin(app.api);
+    const victim = await aUser(app.api, admin, 'support');
+    const attempt = (password: string) => app.api.post('/v1/auth/token', { username: victim.username, password });
+    for (let i = 0; i < 5; i++) expect((await attempt('wrong-guess-123')).status).toBe(401);
+    const locked = await attempt(PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect(locked.body).toMatchObject({ error: 'too_many' });
+    // Another account from the same address is not locked by this one.
+    const other = await aUser(app.api, admin, 'support');
+    expect((await app.api.post('/v1/auth/token', { username: other.username, password: PASSWORD })).status).toBe(200);
+    // The lockout ends when its time is up.
+    await app.sql(`UPDATE sign_in_failures SET locked_until = now() - interval '1 second' WHERE key = $1`, [
+      `user:${victim.username}`,
+    ]);
+    expect((await attempt(PASSWORD)).status).toBe(200);
+  });
 });

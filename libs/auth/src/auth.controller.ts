@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles } from './access.decorators';
 import { AccountsService } from './accounts.service';
@@ -20,8 +20,8 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: TokenResponse })
-  token(@Body() body: CredentialsDto): Promise<TokenPair> {
-    return this.signIn.signIn(body.username, body.password);
+  token(@Body() body: CredentialsDto, @Ip() address: string): Promise<TokenPair> {
+    return this.signIn.signIn(body.username, body.password, address);
   }
 
   @Post('refresh')

@@ -15,6 +15,7 @@ import { assertEveryRouteHasRule } from './route-rules';
 import { SessionsRepository } from './sessions.repository';
 import { signingKey } from './signing-key';
 import { SignInService } from './sign-in.service';
+import { SignInThrottle } from './sign-in.throttle';
 import { TokenService } from './token.service';
 import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
@@ -58,6 +59,7 @@ class AuthBootstrap implements OnApplicationBootstrap {
   providers: [
     AccountsService,
     SignInService,
+    SignInThrottle,
     TokenService,
     UsersRepository,
     ProvidersRepository,

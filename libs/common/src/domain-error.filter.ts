@@ -22,6 +22,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (error instanceof DomainError) {
       const status = STATUS[error.code];
+      if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
       response.status(status).json({
         statusCode: status,
         error: error.code,

@@ -7,6 +7,7 @@ import { MapIndexes1764201600000 } from './1764201600000-MapIndexes';
 import { DeviceAlerts1764288000000 } from './1764288000000-DeviceAlerts';
 import { PrivacyRights1764374400000 } from './1764374400000-PrivacyRights';
 import { Retention1764460800000 } from './1764460800000-Retention';
+import { SignInThrottle1764547200000 } from './1764547200000-SignInThrottle';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   DeviceAlerts1764288000000,
   PrivacyRights1764374400000,
   Retention1764460800000,
+  SignInThrottle1764547200000,
 ];
