@@ -44,6 +44,7 @@ export async function startApp(env: Record<string, string | undefined> = process
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
   const config = app.get(AppConfig);
+  if (config.CORS_ORIGINS) app.enableCors({ origin: config.CORS_ORIGINS.split(','), credentials: false });
   await app.listen(config.PORT, config.HOST);
   const { port } = app.getHttpServer().address() as AddressInfo;
   const mqttPort = app.get(EmbeddedBrokerSource).mqttPort;

@@ -136,6 +136,13 @@ export class AppConfig {
   @Min(2)
   DENSITY_MIN_K = 5;
 
+  // Browser origins allowed to call the API (comma-separated, e.g. https://portal.example.com). None by
+  // default: the portals are served by the service itself, same origin.
+  @Matches(/^(https?:\/\/[^,\s]+)?(,https?:\/\/[^,\s]+)*$/, {
+    message: 'CORS_ORIGINS must be comma-separated http(s) origins',
+  })
+  CORS_ORIGINS = '';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }
