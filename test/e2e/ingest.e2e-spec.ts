@@ -170,6 +170,30 @@ describe('telemetry ingest over MQTT', () => {
     expect(await app.sql('SELECT 1 FROM telemetry WHERE message_id = $1', [next.messageId])).toHaveLength(1);
   });
 
+  it('a rotated secret stops the old one at once and drops its live connection; support can revoke', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connect(link);
+    const dropped = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    const rotated = await app.api.post(`/v1/me/devices/${link.serialNumber}/secret`, {}, link.patient.token);
+    expect(rotated.status).toBe(201);
+    await dropped;
+    await expect(connectLink(app.mqttUrl, link)).rejects.toThrow(/Bad username or password/i);
+    const renewed = await connect({ ...link, password: rotated.body.mqtt.password });
+    const next = telemetry(link);
+    await publish(renewed, link.serialNumber, next);
+    expect(await app.sql('SELECT 1 FROM telemetry WHERE message_id = $1', [next.messageId])).toHaveLength(1);
+
+    const support = await aUser(app.api, admin, 'support');
+    const revokedDrop = new Promise<void>((resolve) => renewed.once('close', () => resolve()));
+    expect((await app.api.delete(`/v1/internal/devices/${link.serialNumber}/secret`, support.token)).status).toBe(204);
+    await revokedDrop;
+    await expect(connectLink(app.mqttUrl, { ...link, password: rotated.body.mqtt.password })).rejects.toThrow();
+    const stranger = await aLinkedDevice(app.api, admin);
+    expect((await app.api.post(`/v1/me/devices/${link.serialNumber}/secret`, {}, stranger.patient.token)).status).toBe(
+      404,
+    );
+  });
+
   it('publishing to another serial stores nothing and ends the connection', async () => {
     const mine = await aLinkedDevice(app.api, admin);
     const other = await aLinkedDevice(app.api, admin);

@@ -4,6 +4,8 @@ import { AuthModule } from '@poc/auth';
 import { AdminDevicesController } from './admin-devices.controller';
 import { DeviceAlertsController } from './device-alerts.controller';
 import { DeviceAlertsRepository } from './device-alerts.repository';
+import { DeviceCredentialEvents } from './device-credential.events';
+import { DeviceSecretsController } from './device-secrets.controller';
 import { DeviceEntity } from './device.entity';
 import { DevicesRepository } from './devices.repository';
 import { DevicesService } from './devices.service';
@@ -20,8 +22,16 @@ import { MyDevicesController } from './my-devices.controller';
     MyLossReportsController,
     InternalLossReportsController,
     DeviceAlertsController,
+    DeviceSecretsController,
   ],
-  providers: [DevicesService, DevicesRepository, LossReportsService, LossReportsRepository, DeviceAlertsRepository],
-  exports: [DevicesService, LossReportsService],
+  providers: [
+    DevicesService,
+    DevicesRepository,
+    LossReportsService,
+    LossReportsRepository,
+    DeviceAlertsRepository,
+    DeviceCredentialEvents,
+  ],
+  exports: [DevicesService, LossReportsService, DeviceCredentialEvents],
 })
 export class DevicesModule {}

@@ -54,6 +54,17 @@ export class DevicesRepository {
     );
   }
 
+  /** Replaces (or, with null, revokes) a linked device's secret; false when the device is not linked. */
+  async setSecret(serialNumber: string, secretHash: string | null): Promise<boolean> {
+    const result = await this.devices
+      .createQueryBuilder()
+      .update()
+      .set({ secretHash })
+      .where('serial_number = :serialNumber AND patient_id IS NOT NULL', { serialNumber })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
   async secretHashOf(serialNumber: string): Promise<string | null> {
     const device = await this.devices.findOne({ select: { secretHash: true }, where: { serialNumber } });
     return device?.secretHash ?? null;

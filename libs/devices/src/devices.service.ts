@@ -5,6 +5,7 @@ import { deviceSecretMatches, hashDeviceSecret, newDeviceSecret, newRegistration
 import type { CreateDeviceDto, DeviceResponse, LinkDeviceDto, LinkedDeviceResponse } from './devices.dto';
 import { DeviceAlert, DeviceAlertsRepository } from './device-alerts.repository';
 import { DevicesRepository } from './devices.repository';
+import { DeviceCredentialEvents } from './device-credential.events';
 
 export const telemetryTopic = (serialNumber: string): string => `poc/v1/${serialNumber}/telemetry`;
 
@@ -14,6 +15,7 @@ export class DevicesService {
     private readonly devices: DevicesRepository,
     private readonly accounts: AccountsService,
     private readonly alerts: DeviceAlertsRepository,
+    private readonly credentials: DeviceCredentialEvents,
   ) {}
 
   async register(dto: CreateDeviceDto): Promise<DeviceResponse> {
@@ -41,6 +43,7 @@ export class DevicesService {
       await this.alerts.raiseIfStolen(device.serialNumber, patientId);
       throw new DomainError('conflict', 'This device is linked to another account');
     }
+    this.credentials.changed(device.serialNumber);
     return {
       serialNumber: device.serialNumber,
       model: device.model,
@@ -54,6 +57,26 @@ export class DevicesService {
       model,
       linkedAt,
     }));
+  }
+
+  /** The patient replaces their device's secret: the old one stops working and its connection drops. */
+  async rotateSecret(patientId: string, serialNumber: string): Promise<LinkedDeviceResponse> {
+    const device = await this.devices.bySerial(serialNumber);
+    if (!device || device.patientId !== patientId) throw new DomainError('not_found', 'No such device');
+    const secret = newDeviceSecret();
+    await this.devices.setSecret(serialNumber, hashDeviceSecret(secret));
+    this.credentials.changed(serialNumber);
+    return {
+      serialNumber,
+      model: device.model,
+      mqtt: { username: serialNumber, password: secret, topic: telemetryTopic(serialNumber) },
+    };
+  }
+
+  /** Support revokes a device's secret (a leaked phone, say); the patient links the device again to get one. */
+  async revokeSecret(serialNumber: string): Promise<void> {
+    if (!(await this.devices.setSecret(serialNumber, null))) throw new DomainError('not_found', 'No linked device');
+    this.credentials.changed(serialNumber);
   }
 
   alertsOf(serialNumber: string): Promise<DeviceAlert[]> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { LinkDeviceDto, LinkedDeviceResponse } from './devices.dto';
@@ -14,6 +14,12 @@ export class MyDevicesController {
   @ApiCreatedResponse({ type: LinkedDeviceResponse })
   link(@CurrentUser() caller: Principal, @Body() body: LinkDeviceDto): Promise<LinkedDeviceResponse> {
     return this.devices.link(caller.userId, body);
+  }
+
+  /** A new secret for the device's MQTT link; the old one stops working at once. */
+  @Post(':serialNumber/secret')
+  rotate(@CurrentUser() caller: Principal, @Param('serialNumber') serial: string): Promise<LinkedDeviceResponse> {
+    return this.devices.rotateSecret(caller.userId, serial);
   }
 
   @Get()

@@ -1,7 +1,7 @@
 import { loggableError } from '@poc/common';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@poc/config';
-import { DevicesService } from '@poc/devices';
+import { DeviceCredentialEvents, DevicesService } from '@poc/devices';
 import Aedes, { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
 import { AddressInfo, createServer, Server } from 'node:net';
 import { IngestPipeline } from './ingest.pipeline';
@@ -27,6 +27,7 @@ function authError(message: string): AuthenticateError {
 export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EmbeddedBroker');
   private readonly serialOf = new WeakMap<Client, string>();
+  private readonly linksOf = new Map<string, Set<Client>>();
   private broker: Aedes | null = null;
   private server: Server | null = null;
 
@@ -34,6 +35,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     private readonly config: AppConfig,
     private readonly devices: DevicesService,
     private readonly pipeline: IngestPipeline,
+    private readonly credentials: DeviceCredentialEvents,
   ) {}
 
   /** The plain MQTT port actually bound (0 in config picks a free one), or null when not listening. */
@@ -52,6 +54,8 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
       this.logger.debug({ client: client.id, err: error.message }, 'client error'),
     );
     this.broker = broker;
+    this.credentials.onChanged((serial) => this.disconnect(serial));
+    broker.on('clientDisconnect', (client) => this.forget(client));
     if (this.config.MQTT_PLAIN) {
       const server = createServer((socket) => broker.handle(guardPacketSize(socket, MAX_PACKET_BYTES)));
       await new Promise<void>((resolve, reject) => {
@@ -79,6 +83,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
       (valid) => {
         if (!valid) return done(authError('bad serial or device secret'), false);
         this.serialOf.set(client, username);
+        this.linksOf.set(username, (this.linksOf.get(username) ?? new Set()).add(client));
         done(null, true);
       },
       (error: unknown) => {
@@ -118,6 +123,19 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     const own = serial !== undefined && subscription.topic.startsWith(deviceSubtree(serial));
     // A refused subscription is answered with a failure code (0x80), not a disconnect.
     done(null, own ? subscription : null);
+  }
+
+  private forget(client: Client): void {
+    const serial = this.serialOf.get(client);
+    const links = serial === undefined ? undefined : this.linksOf.get(serial);
+    links?.delete(client);
+    if (serial !== undefined && links?.size === 0) this.linksOf.delete(serial);
+  }
+
+  /** Drops every connection signed in as this device (its secret changed). */
+  private disconnect(serial: string): void {
+    for (const client of this.linksOf.get(serial) ?? []) client.close();
+    this.linksOf.delete(serial);
   }
 
   private notifyRejected(serial: string, messageId: string | null, reason: string): void {
