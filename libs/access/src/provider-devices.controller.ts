@@ -1,12 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { LimitQuery } from '@poc/common';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ProviderDevicesService } from './provider-devices.service';
 
-class ProviderDevicesQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+class ProviderDevicesQuery extends LimitQuery {
   @IsOptional() @IsString() @MaxLength(100) cursor?: string;
 }
 

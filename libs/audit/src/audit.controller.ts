@@ -1,16 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
-import { DomainError } from '@poc/common';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { DomainError, LimitQuery } from '@poc/common';
+import { IsOptional, IsUUID, Matches } from 'class-validator';
 import { SERIAL_NUMBER } from '@poc/devices';
 import { AuditService } from './audit.service';
 
-class AuditQuery {
+class AuditQuery extends LimitQuery {
   @IsOptional() @Matches(SERIAL_NUMBER) serialNumber?: string;
   @IsOptional() @IsUUID() patientId?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
 }
 
 @ApiTags('internal')

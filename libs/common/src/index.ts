@@ -2,3 +2,4 @@ export { DomainError, DomainErrorCode } from './domain.error';
 export { DomainErrorFilter } from './domain-error.filter';
 export { strictValidationPipe } from './validation.pipe';
 export { loggableError } from './loggable-error';
+export { LimitQuery } from './limit.query';

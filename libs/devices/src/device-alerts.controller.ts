@@ -1,13 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '@poc/auth';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { LimitQuery } from '@poc/common';
 import { DeviceAlertsRepository } from './device-alerts.repository';
-
-class AlertsQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-}
 
 /** Alerts for field staff, newest first (serials and account ids only: no location, no patient data). */
 @ApiTags('internal')
@@ -17,7 +12,7 @@ export class DeviceAlertsController {
 
   @Get()
   @Roles('field_service', 'support', 'admin')
-  async list(@Query() query: AlertsQuery) {
+  async list(@Query() query: LimitQuery) {
     return { items: await this.alerts.recent(query.limit ?? 100) };
   }
 }

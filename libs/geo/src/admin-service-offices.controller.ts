@@ -1,14 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@poc/auth';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { LimitQuery } from '@poc/common';
 import { CreateServiceOfficeDto, ServiceOfficeResponse, UpdateServiceOfficeDto } from './service-office.dto';
 import { ServiceOfficesService } from './service-offices.service';
-
-class ListQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-}
 
 @ApiTags('admin')
 @Controller('v1/admin/service-offices')
@@ -39,7 +34,7 @@ export class AdminServiceOfficesController {
   }
 
   @Get()
-  async list(@Query() query: ListQuery): Promise<{ items: ServiceOfficeResponse[] }> {
+  async list(@Query() query: LimitQuery): Promise<{ items: ServiceOfficeResponse[] }> {
     return { items: await this.offices.list(query.limit ?? 100) };
   }
 }

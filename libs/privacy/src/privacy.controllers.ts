@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { DomainError } from '@poc/common';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { DomainError, LimitQuery } from '@poc/common';
 import { SERIAL_NUMBER } from '@poc/devices';
 import { LegalHoldsRepository } from './legal-holds.repository';
 import { RetentionJob } from './retention.job';
@@ -14,10 +13,6 @@ import { PrivacyRequestsService } from './privacy-requests.service';
 
 class NewPrivacyRequestDto {
   @IsIn(PRIVACY_REQUEST_TYPES) type!: PrivacyRequestType;
-}
-
-class QueueQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
 @ApiTags('patient')
@@ -62,7 +57,7 @@ export class PrivacyRequestsQueueController {
   constructor(private readonly requests: PrivacyRequestsService) {}
 
   @Get()
-  queue(@Query() query: QueueQuery) {
+  queue(@Query() query: LimitQuery) {
     return this.requests.queue(query.limit ?? 100);
   }
 

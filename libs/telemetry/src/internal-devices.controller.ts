@@ -1,14 +1,10 @@
+import { LimitQuery } from '@poc/common';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsISO8601 } from 'class-validator';
 import { TelemetryQuery, TimeRangeQuery } from './internal-devices.dto';
 import { TelemetryReadService } from './telemetry-read.service';
-
-class LimitQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-}
 
 class SinceQuery {
   @IsISO8601({ strict: true }) since!: string;
