@@ -1,14 +1,14 @@
 import { Client } from 'pg';
-import { aProvider, aUser } from '../support/builders';
+import { aProvider, aUser, signIn } from '../support/builders';
 import { aLinkedDevice, DeviceLink } from '../support/device-link';
-import { TestApp, useTestApp } from '../support/test-app';
+import { startTestApp, TestApp, useTestApp } from '../support/test-app';
 
 describe('the audit trail of reads', () => {
   let app: TestApp;
   let admin: string;
   let officer: string;
   let link: DeviceLink;
-  let providerStaff: { id: string; token: string };
+  let providerStaff: { id: string; username: string; token: string };
   let support: { id: string; token: string };
 
   useTestApp((started) => ({ app, admin } = started));
@@ -70,6 +70,25 @@ describe('the audit trail of reads', () => {
     }
     const [{ n }] = await app.sql<{ n: string }>('SELECT count(*) AS n FROM audit_log');
     expect(Number(n)).toBeGreaterThan(0);
+  });
+
+  it('reads racing on two instances of the service append to one unbroken chain', async () => {
+    const second = await startTestApp({ DATABASE_URL: app.databaseUrl });
+    try {
+      // Each instance here signs its own tokens (replicas in production share JWT_SECRET).
+      const tokenAtSecond = await signIn(second.api, providerStaff.username);
+      const [{ n: before }] = await app.sql<{ n: string }>('SELECT count(*) AS n FROM audit_log');
+      const reads = Array.from({ length: 40 }, (_, i) =>
+        i % 2
+          ? second.api.get(`/v1/provider/devices/${link.serialNumber}`, tokenAtSecond)
+          : app.api.get(`/v1/provider/devices/${link.serialNumber}`, providerStaff.token),
+      );
+      expect((await Promise.all(reads)).map((r) => r.status)).toEqual(reads.map(() => 200));
+      const verdict = (await app.api.get('/v1/internal/audit/verify', officer)).body;
+      expect(verdict).toEqual({ valid: true, entries: Number(before) + 40 });
+    } finally {
+      await second.close();
+    }
   });
 
   it('verify recomputes the chain, and reports the first entry changed behind its back', async () => {

@@ -58,10 +58,9 @@ export class DeviceLocationService {
         return row.patientId === caller.userId ? stored : undefined;
       case 'provider': {
         if (!caller.providerId) return undefined;
-        const view = await this.providerDevices.inProviderScope(
+        const view = await this.providerDevices.one(
           { providerId: caller.providerId, policyVersion: this.config.POLICY_VERSION },
-          (scope) => scope.one(serialNumber),
-          () => Promise.resolve(),
+          serialNumber,
         );
         if (!view) return undefined;
         return view.last_lat === null || view.last_lon === null ? null : { lat: view.last_lat, lon: view.last_lon };

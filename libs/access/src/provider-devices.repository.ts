@@ -1,48 +1,46 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SERVICE_ROLE } from '@poc/db';
 import { DataSource, EntityManager } from 'typeorm';
 import { ProviderDeviceRow } from './provider-device.view';
-import {
-  ENTER_PROVIDER_SCOPE,
-  LEAVE_PROVIDER_SCOPE,
-  PROVIDER_DEVICE,
-  PROVIDER_DEVICES_PAGE,
-} from './provider-devices.sql';
+import { PROVIDER_DEVICE, PROVIDER_DEVICES_PAGE } from './provider-devices.sql';
+
+export interface ProviderScope {
+  providerId: string;
+  policyVersion: string;
+}
 
 @Injectable()
 export class ProviderDevicesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /**
-   * Runs `read` as the provider's database role inside a transaction, then `after` (the audit) as the
-   * service again in the same transaction: the rows and their audit entries commit together.
-   */
-  inProviderScope<T>(
-    scope: { providerId: string; policyVersion: string },
+  /** Runs `read` and then `after` (the audit) in one transaction: the rows and their audit entries commit together. */
+  inTransaction<T>(
     read: (rows: ProviderRows) => Promise<T>,
     after: (tx: EntityManager, result: T) => Promise<void>,
   ): Promise<T> {
     return this.db.transaction(async (tx) => {
-      await tx.query(ENTER_PROVIDER_SCOPE, [scope.providerId, scope.policyVersion]);
       const result = await read(new ProviderRows(tx));
-      await tx.query(LEAVE_PROVIDER_SCOPE(SERVICE_ROLE));
       await after(tx, result);
       return result;
     });
   }
+
+  /** One device as its provider sees it, outside a transaction (for a caller that audits on its own). */
+  one(scope: ProviderScope, serialNumber: string): Promise<ProviderDeviceRow | null> {
+    return new ProviderRows(this.db.manager).one(scope, serialNumber);
+  }
 }
 
-/** The queries a provider's scope allows. */
+/** The queries a provider's scope allows, each through the database's own provider functions. */
 export class ProviderRows {
   constructor(private readonly tx: EntityManager) {}
 
-  page(afterSerial: string, limit: number): Promise<ProviderDeviceRow[]> {
-    return this.tx.query(PROVIDER_DEVICES_PAGE, [afterSerial, limit]);
+  page(scope: ProviderScope, afterSerial: string, limit: number): Promise<ProviderDeviceRow[]> {
+    return this.tx.query(PROVIDER_DEVICES_PAGE, [scope.providerId, scope.policyVersion, afterSerial, limit]);
   }
 
-  async one(serialNumber: string): Promise<ProviderDeviceRow | null> {
-    const [row] = await this.tx.query(PROVIDER_DEVICE, [serialNumber]);
+  async one(scope: ProviderScope, serialNumber: string): Promise<ProviderDeviceRow | null> {
+    const [row] = await this.tx.query(PROVIDER_DEVICE, [scope.providerId, scope.policyVersion, serialNumber]);
     return row ?? null;
   }
 }

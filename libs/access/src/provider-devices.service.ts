@@ -3,7 +3,7 @@ import { AuditService } from '@poc/audit';
 import type { Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { AppConfig } from '@poc/config';
-import { DevicesService, SERIAL_NUMBER } from '@poc/devices';
+import { SERIAL_NUMBER } from '@poc/devices';
 import { EntityManager } from 'typeorm';
 import { disclosedFields, ProviderDeviceView, toProviderDeviceView } from './provider-device.view';
 import { ProviderDevicesRepository } from './provider-devices.repository';
@@ -22,7 +22,6 @@ function decodeCursor(cursor: string | undefined): string {
 export class ProviderDevicesService {
   constructor(
     private readonly repository: ProviderDevicesRepository,
-    private readonly devices: DevicesService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
@@ -30,11 +29,11 @@ export class ProviderDevicesService {
   async list(caller: Principal, limit: number, cursor?: string) {
     const after = decodeCursor(cursor);
     // One row past the page tells whether another page follows.
-    const { items, more } = await this.repository.inProviderScope(
-      this.scopeOf(caller),
-      async (scope) => {
-        const rows = await scope.page(after, limit + 1);
-        return { items: rows.slice(0, limit).map(toProviderDeviceView), more: rows.length > limit };
+    const scope = this.scopeOf(caller);
+    const { items, more } = await this.repository.inTransaction(
+      async (rows) => {
+        const page = await rows.page(scope, after, limit + 1);
+        return { items: page.slice(0, limit).map(toProviderDeviceView), more: page.length > limit };
       },
       (tx, page) => this.recordDisclosures(caller, 'provider.devices.list', page.items, tx),
     );
@@ -42,10 +41,10 @@ export class ProviderDevicesService {
   }
 
   async one(caller: Principal, serialNumber: string): Promise<ProviderDeviceView> {
-    const view = await this.repository.inProviderScope(
-      this.scopeOf(caller),
-      async (scope) => {
-        const row = await scope.one(serialNumber);
+    const scope = this.scopeOf(caller);
+    const view = await this.repository.inTransaction(
+      async (rows) => {
+        const row = await rows.one(scope, serialNumber);
         return row && toProviderDeviceView(row);
       },
       (tx, found) => (found ? this.recordDisclosures(caller, 'provider.devices.read', [found], tx) : Promise.resolve()),
@@ -62,15 +61,11 @@ export class ProviderDevicesService {
 
   private async recordDisclosures(caller: Principal, action: string, views: ProviderDeviceView[], tx: EntityManager) {
     if (views.length === 0) return;
-    const owners = await this.devices.ownersOf(views.map((v) => v.serialNumber));
+    // The patient is left for the audit to look up: the device's owner, in the read's own transaction.
     await this.audit.record(
       caller,
       action,
-      views.map((view) => ({
-        serialNumber: view.serialNumber,
-        patientId: owners.get(view.serialNumber) ?? null,
-        fields: disclosedFields(view),
-      })),
+      views.map((view) => ({ serialNumber: view.serialNumber, fields: disclosedFields(view) })),
       tx,
     );
   }

@@ -4,12 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ChainedContent, chainHash, GENESIS_HASH } from './audit-chain';
 import {
   ACCOUNTING,
-  AUDIT_CHAIN_LOCK,
+  APPEND_ENTRIES,
   ENTRIES_AFTER,
-  INSERT_ENTRIES,
-  LAST_HASH_AND_PSEUDONYMS,
-  NEW_PSEUDONYMS,
+  LOCK_HEAD_AND_SUBJECTS,
   PSEUDONYM_OF,
+  PSEUDONYMS_OF,
 } from './audit.sql';
 
 export interface NewAuditEntry {
@@ -17,7 +16,8 @@ export interface NewAuditEntry {
   actorRole: string;
   action: string;
   serialNumber: string | null;
-  patientId: string | null;
+  /** The patient whose data it is; left out, the patient linked to the device now (looked up in the append). */
+  patientId?: string | null;
   fields: readonly string[];
 }
 
@@ -41,42 +41,46 @@ export interface DisclosureRow {
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Appends entries to the chain inside the caller's transaction. */
+  /** Appends entries to the chain inside the caller's transaction, in two statements. */
   async append(tx: EntityManager, entries: NewAuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     // A patient acting (reading their own data) is logged by pseudonym too, so erasing them leaves no id.
     const isPatient = (e: NewAuditEntry) => e.actorRole === 'patient';
-    const patients = [
+    const lookUp = entries.flatMap((e) => (e.patientId === undefined && e.serialNumber ? [e.serialNumber] : []));
+    const named = [
       ...new Set(entries.flatMap((e) => [...(e.patientId ? [e.patientId] : []), ...(isPatient(e) ? [e.actorId] : [])])),
     ];
-    await tx.query(AUDIT_CHAIN_LOCK);
-    const found: Array<{ patient_id: string | null; pseudonym: string; hash: string | null }> = await tx.query(
-      LAST_HASH_AND_PSEUDONYMS,
-      [patients],
+    const found: Array<{ kind: 'head' | 'owner' | 'pseudonym'; key: string; value: string }> = await tx.query(
+      LOCK_HEAD_AND_SUBJECTS,
+      [lookUp, named],
     );
-    const pseudonyms = new Map(found.flatMap((r) => (r.patient_id ? [[r.patient_id, r.pseudonym] as const] : [])));
-    const missing = patients.filter((id) => !pseudonyms.has(id));
+    const owners = new Map(found.filter((r) => r.kind === 'owner').map((r) => [r.key, r.value]));
+    const pseudonyms = new Map(found.filter((r) => r.kind === 'pseudonym').map((r) => [r.key, r.value]));
+    const patientOf = (e: NewAuditEntry) =>
+      e.patientId === undefined ? (e.serialNumber && owners.get(e.serialNumber)) || null : e.patientId;
+    const missing = [...new Set([...owners.values(), ...named])].filter((id) => !pseudonyms.has(id));
     if (missing.length > 0) {
-      for (const r of await tx.query(NEW_PSEUDONYMS, [missing])) pseudonyms.set(r.patient_id, r.pseudonym);
+      for (const r of await tx.query(PSEUDONYMS_OF, [missing])) pseudonyms.set(r.patient_id, r.pseudonym);
     }
-    let prevHash = found.find((r) => r.patient_id === null)?.hash ?? GENESIS_HASH;
+    let prevHash = found.find((r) => r.kind === 'head')?.value ?? GENESIS_HASH;
     const at = new Date();
     const rows = entries.map((entry) => {
+      const patientId = patientOf(entry);
       const content: ChainedContent = {
         at,
         actorId: isPatient(entry) ? (pseudonyms.get(entry.actorId) as string) : entry.actorId,
         actorRole: entry.actorRole,
         action: entry.action,
         serialNumber: entry.serialNumber,
-        subject: entry.patientId ? (pseudonyms.get(entry.patientId) ?? null) : null,
+        subject: patientId ? (pseudonyms.get(patientId) ?? null) : null,
         fields: [...entry.fields],
       };
       const row = { ...content, prevHash, hash: chainHash(prevHash, content) };
       prevHash = row.hash;
       return row;
     });
-    await tx.query(INSERT_ENTRIES, [
-      rows.map((r) => r.at),
+    await tx.query(APPEND_ENTRIES, [
+      at,
       rows.map((r) => r.actorId),
       rows.map((r) => r.actorRole),
       rows.map((r) => r.action),
@@ -85,6 +89,7 @@ export class AuditRepository {
       rows.map((r) => r.fields.join(',')),
       rows.map((r) => r.prevHash),
       rows.map((r) => r.hash),
+      prevHash,
     ]);
   }
 

@@ -8,7 +8,8 @@ import { AuditRepository, DisclosureRow } from './audit.repository';
 /** One disclosure of patient data in a response: which device, whose data, which fields. */
 export interface Disclosure {
   serialNumber: string | null;
-  patientId: string | null;
+  /** Left out: the patient linked to the device at the time of the read. */
+  patientId?: string | null;
   fields: readonly string[];
 }
 

@@ -13,7 +13,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     // Schema changes only through migrations, never inferred from entities.
     synchronize: false,
     // Every connection starts as the service role: whatever the login may do, the service cannot
-    // change or delete audit entries, and it reads the provider view as poc_provider only.
+    // change or delete audit entries, and it reads the provider view only through the functions poc_provider owns.
     extra: { max: 20, application_name: 'poc-telemetry', options: `-c role=${SERVICE_ROLE}` },
     // Extensions come from migrations; the service role may not create any.
     installExtensions: false,

@@ -1,4 +1,4 @@
 export { DbModule } from './db.module';
-export { migrateDatabase, SERVICE_ROLE } from './data-source.options';
+export { migrateDatabase } from './data-source.options';
 export { resolveDatabaseUrl } from './database-url';
 export { isUniqueViolation } from './unique-violation';

@@ -102,9 +102,8 @@ export class TelemetryReadService {
     return this.repository.countsSince(since);
   }
 
-  private async recordRead(caller: Principal, action: string, serialNumber: string, fields: string[]) {
-    const owners = await this.devices.ownersOf([serialNumber]);
-    await this.audit.record(caller, action, [{ serialNumber, patientId: owners.get(serialNumber) ?? null, fields }]);
+  private recordRead(caller: Principal, action: string, serialNumber: string, fields: string[]) {
+    return this.audit.record(caller, action, [{ serialNumber, fields }]);
   }
 
   private async existing(serialNumber: string) {

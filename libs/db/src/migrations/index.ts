@@ -8,6 +8,7 @@ import { DeviceAlerts1764288000000 } from './1764288000000-DeviceAlerts';
 import { PrivacyRights1764374400000 } from './1764374400000-PrivacyRights';
 import { Retention1764460800000 } from './1764460800000-Retention';
 import { SignInThrottle1764547200000 } from './1764547200000-SignInThrottle';
+import { ProviderReadsAndChainHead1764633600000 } from './1764633600000-ProviderReadsAndChainHead';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   PrivacyRights1764374400000,
   Retention1764460800000,
   SignInThrottle1764547200000,
+  ProviderReadsAndChainHead1764633600000,
 ];
