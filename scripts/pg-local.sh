@@ -45,13 +45,22 @@ start() {
     rm -f "$PG_DIR.pwfile"
     chmod 600 "$DATA_DIR/pg.password"
   fi
+  # TLS for clients whose DATABASE_URL asks for it (sslmode=...): a self-signed pair, its certificate
+  # left readable at $DATA_DIR/pg-tls/cert.pem for clients to verify against (sslrootcert=...).
+  if [ ! -s "$PG_DIR/server.key" ]; then
+    bash "$(dirname "$0")/tls-pair.sh" "$DATA_DIR/pg-tls"
+    cp "$DATA_DIR/pg-tls/cert.pem" "$PG_DIR/server.crt"
+    cp "$DATA_DIR/pg-tls/key.pem" "$PG_DIR/server.key"
+    chmod 600 "$PG_DIR/server.key"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR/server.crt" "$PG_DIR/server.key"
+  fi
   local port=${PG_PORT:-}
   if as_postgres "$BIN/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1; then
     port=$(sed -n 4p "$PG_DIR/postmaster.pid")
   else
     port=${port:-$(free_port)}
     as_postgres "$BIN/pg_ctl" -D "$PG_DIR" -w -t 60 -l "$PG_DIR/server.log" \
-      -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=512MB -c fsync=${PG_FSYNC:-on} -c synchronous_commit=on -c wal_compression=on -c max_wal_size=4GB" \
+      -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=512MB -c fsync=${PG_FSYNC:-on} -c synchronous_commit=on -c wal_compression=on -c max_wal_size=4GB -c ssl=on" \
       start >/dev/null
   fi
   local url="postgres://postgres:$(cat "$DATA_DIR/pg.password")@127.0.0.1:$port/poc"

@@ -17,6 +17,12 @@ if [ -z "${DATABASE_URL:-}" ]; then
   echo "PostgreSQL + PostGIS (project-local cluster under $DATA_DIR/pg) on ${DATABASE_URL##*@}"
 fi
 
+# Secure ports out of the box: a self-signed pair made once under DATA_DIR (a real one in production).
+if [ -z "${TLS_CERT_FILE:-}" ]; then
+  bash scripts/tls-pair.sh "$DATA_DIR/tls"
+  export TLS_CERT_FILE="$DATA_DIR/tls/cert.pem" TLS_KEY_FILE="$DATA_DIR/tls/key.pem"
+fi
+
 service_pid=""
 stop() {
   trap - INT TERM EXIT

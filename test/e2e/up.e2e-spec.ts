@@ -1,16 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+import { Agent, fetch } from 'undici';
+import { freePort } from '../support/free-port';
 
 const exited = (child: ChildProcess): Promise<number | null> =>
   new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -24,6 +17,7 @@ describe('npm run up', () => {
       DATA_DIR: dataDir,
       PORT: String(port),
       MQTT_PORT: String(await freePort()),
+      MQTTS_PORT: String(await freePort()),
     };
     delete env.DATABASE_URL;
     // Its own process group, so the interrupt reaches the whole tree as a terminal's Ctrl-C does.
@@ -31,20 +25,28 @@ describe('npm run up', () => {
     let output = '';
     child.stdout?.on('data', (chunk) => (output += chunk));
     child.stderr?.on('data', (chunk) => (output += chunk));
+    // HTTPS with the self-signed pair it makes under DATA_DIR, trusted here as a user would add it.
+    const certFile = join(dataDir, 'tls', 'cert.pem');
+    let dispatcher: Agent | undefined;
+    const api = `https://127.0.0.1:${port}`;
     try {
       const deadline = Date.now() + 150_000;
       let ready = 0;
       while (Date.now() < deadline && ready !== 200) {
         await new Promise((r) => setTimeout(r, 500));
-        ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+        if (!dispatcher && existsSync(certFile)) dispatcher = new Agent({ connect: { ca: readFileSync(certFile) } });
+        if (!dispatcher) continue;
+        ready = await fetch(`${api}/health/ready`, { dispatcher }).then(
           (r) => r.status,
           () => 0,
         );
       }
       expect(ready).toBe(200);
-      expect(output).toContain(`http://127.0.0.1:${port}/docs`);
+      expect(output).toContain(`${api}/docs`);
+      expect(output).toContain(`mqtts://127.0.0.1:${env.MQTTS_PORT}`);
       expect(output).toContain('provider.sunrise');
-      const token = await fetch(`http://127.0.0.1:${port}/v1/auth/token`, {
+      const token = await fetch(`${api}/v1/auth/token`, {
+        dispatcher,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: 'field.demo', password: 'demo-password-1' }),
@@ -56,7 +58,7 @@ describe('npm run up', () => {
     }
     expect(output).toContain('stopped PostgreSQL');
     expect(
-      await fetch(`http://127.0.0.1:${port}/health/live`).then(
+      await fetch(`${api}/health/live`, { dispatcher }).then(
         () => 'up',
         () => 'down',
       ),

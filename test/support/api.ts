@@ -1,12 +1,21 @@
+import { Agent, fetch } from 'undici';
+
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
   headers: Headers;
 }
 
-/** A thin fetch client for e2e tests: real HTTP against the running app. */
+/** A thin fetch client for e2e tests: real HTTP against the running app (HTTPS trusting `ca` when given). */
 export class Api {
-  constructor(readonly baseUrl: string) {}
+  private readonly dispatcher?: Agent;
+
+  constructor(
+    readonly baseUrl: string,
+    ca?: Buffer,
+  ) {
+    if (ca) this.dispatcher = new Agent({ connect: { ca } });
+  }
 
   async request<T = any>(
     method: string,
@@ -22,7 +31,7 @@ export class Api {
     } else if (body !== undefined) {
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body, dispatcher: this.dispatcher });
     const text = await response.text();
     let parsed: unknown = text;
     try {

@@ -1,10 +1,10 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import mqtt from 'mqtt';
 import { waitFor } from './wait-for';
+import { freePort } from './free-port';
 
 // Debian installs the broker in /usr/sbin, which is not on every user's PATH.
 const MOSQUITTO = existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto';
@@ -19,14 +19,6 @@ export interface Mosquitto {
   addAccounts(accounts: { username: string; password: string }[]): Promise<void>;
   stop(): Promise<void>;
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 
 const until = (check: () => Promise<boolean>, what: string): Promise<true> =>
   waitFor(async () => (await check()) || undefined, 10_000, what);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -43,7 +43,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await client.connect();
   return {
     running,
-    api: new Api(running.httpUrl),
+    api: new Api(running.httpUrl, env.TLS_CERT_FILE ? readFileSync(env.TLS_CERT_FILE) : undefined),
     mqttUrl: running.mqttUrl ?? '',
     databaseUrl: database.url,
     sql: async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],

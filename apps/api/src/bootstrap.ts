@@ -5,9 +5,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { Request, Response, NextFunction } from 'express';
+import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { strictValidationPipe } from '@poc/common';
-import { AppConfig } from '@poc/config';
+import { AppConfig, loadConfig, tlsCredentials } from '@poc/config';
 import { EmbeddedBrokerSource } from '@poc/telemetry';
 import { AppModule } from './app.module';
 
@@ -17,14 +19,32 @@ export interface RunningApp {
   httpUrl: string;
   /** The embedded broker's plain MQTT address, or null when consuming from MQTT_URL or plain is off. */
   mqttUrl: string | null;
+  /** The embedded broker's MQTT-over-TLS address, or null when TLS is not configured. */
+  mqttsUrl: string | null;
+  /** Where /metrics and /docs are served when INTERNAL_PORT is set, else null (they are on httpUrl). */
+  internalUrl: string | null;
 }
+
+// Operator surfaces: with INTERNAL_PORT set they answer there only, and the public port 404s them.
+const INTERNAL_PATHS = /^\/(metrics|docs)(\/|-json|$|\?)/;
 
 /** Builds and starts the service exactly as `npm run up` does; tests call it with their own environment. */
 export async function startApp(env: Record<string, string | undefined> = process.env): Promise<RunningApp> {
+  const tls = tlsCredentials(loadConfig(env));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
     bufferLogs: true,
     bodyParser: false,
+    ...(tls ? { httpsOptions: tls } : {}), // Node refuses TLS below 1.2 by default
   });
+  const config = app.get(AppConfig);
+  const internal = config.INTERNAL_PORT === undefined ? null : createServer(app.getHttpAdapter().getInstance());
+  if (internal) {
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      const onInternal = req.socket.localPort === (internal.address() as AddressInfo | null)?.port;
+      if (onInternal === INTERNAL_PATHS.test(req.url) || req.url.startsWith('/health')) return next();
+      res.status(404).json({ error: 'not_found', message: 'Not found' });
+    });
+  }
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '10mb' });
   app.useBodyParser('text', { type: 'text/csv', limit: '10mb' }); // service-office imports
@@ -43,15 +63,21 @@ export async function startApp(env: Record<string, string | undefined> = process
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
-  const config = app.get(AppConfig);
   if (config.CORS_ORIGINS) app.enableCors({ origin: config.CORS_ORIGINS.split(','), credentials: false });
   await app.listen(config.PORT, config.HOST);
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  const mqttPort = app.get(EmbeddedBrokerSource).mqttPort;
+  const portOf = (server: Server) => (server.address() as AddressInfo).port;
+  if (internal) {
+    await new Promise<void>((resolve) => internal.listen(config.INTERNAL_PORT, config.HOST, resolve));
+    app.getHttpServer().once('close', () => internal.close());
+  }
+  const broker = app.get(EmbeddedBrokerSource);
+  const url = (scheme: string, port: number | null) => (port === null ? null : `${scheme}://${config.HOST}:${port}`);
   return {
     app,
     config,
-    httpUrl: `http://${config.HOST}:${port}`,
-    mqttUrl: mqttPort === null ? null : `mqtt://${config.HOST}:${mqttPort}`,
+    httpUrl: url(tls ? 'https' : 'http', portOf(app.getHttpServer())) as string,
+    mqttUrl: url('mqtt', broker.mqttPort),
+    mqttsUrl: url('mqtts', broker.mqttsPort),
+    internalUrl: internal && url('http', portOf(internal)),
   };
 }

@@ -2,15 +2,18 @@ import { startApp } from './bootstrap';
 import { DEMO_PASSWORD, DEMO_PATIENT, DEMO_USERS } from './demo-data.seeder';
 
 async function main(): Promise<void> {
-  const { app, config, httpUrl, mqttUrl } = await startApp();
+  const { app, config, httpUrl, mqttUrl, mqttsUrl, internalUrl } = await startApp();
+  const opsUrl = internalUrl ?? httpUrl;
   app.enableShutdownHooks();
   const lines = [
     `POC telemetry backend is up`,
     `  API          ${httpUrl}/v1`,
     `  MQTT         ${mqttUrl ?? `consuming from ${config.MQTT_URL ? 'MQTT_URL' : '(plain MQTT off)'}`}`,
-    `  OpenAPI UI   ${httpUrl}/docs`,
+    ...(mqttsUrl ? [`  MQTT (TLS)   ${mqttsUrl}`] : []),
+    ...(config.TLS_CERT_FILE ? [`  certificate  ${config.TLS_CERT_FILE}`] : []),
+    `  OpenAPI UI   ${opsUrl}/docs`,
     `  health       ${httpUrl}/health/ready`,
-    `  metrics      ${httpUrl}/metrics`,
+    `  metrics      ${opsUrl}/metrics`,
     `  admin        ${config.ADMIN_USERNAME} / ${config.ADMIN_PASSWORD === 'admin-demo-pass' ? config.ADMIN_PASSWORD : '(ADMIN_PASSWORD)'}`,
   ];
   if (config.DEMO_DATA) {

@@ -12,6 +12,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
@@ -48,9 +49,28 @@ export class AppConfig {
   @Max(65535)
   MQTTS_PORT = 8883;
 
+  // Plain (unencrypted) MQTT on MQTT_PORT; off in production, where devices use MQTTS_PORT only.
   @Transform(toBoolean)
   @IsBoolean()
   MQTT_PLAIN = true;
+
+  // A PEM certificate and key: when both are set the API speaks HTTPS and the broker listens for MQTT
+  // over TLS on MQTTS_PORT. `npm run up` makes a self-signed pair under DATA_DIR/tls.
+  @IsOptional()
+  @IsString()
+  TLS_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  TLS_KEY_FILE?: string;
+
+  // When set, /metrics and /docs are served on this port only (bound to HOST), not on PORT.
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  INTERNAL_PORT?: number;
 
   // Credentials go in the URL (mqtt://user:password@host:1883); secret, never logged.
   @IsOptional()
@@ -152,7 +172,8 @@ export class InvalidConfigError extends Error {}
 /** Reads the settings from an environment; a bad value throws naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   // Optional settings have no default, so they are not own keys of a fresh instance.
-  const known = [...Object.keys(new AppConfig()), 'MQTT_URL', 'DATABASE_URL', 'JWT_SECRET'];
+  const optional = ['MQTT_URL', 'DATABASE_URL', 'JWT_SECRET', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'INTERNAL_PORT'];
+  const known = [...Object.keys(new AppConfig()), ...optional];
   const source = Object.fromEntries(
     Object.entries(env).filter(([key, value]) => value !== undefined && value !== '' && known.includes(key)),
   );
@@ -162,8 +183,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
     throw new InvalidConfigError(`Invalid configuration: ${messages.join('; ')}`);
   }
+  if (!config.TLS_CERT_FILE !== !config.TLS_KEY_FILE) {
+    throw new InvalidConfigError('Invalid configuration: TLS_CERT_FILE and TLS_KEY_FILE go together');
+  }
   if (config.NODE_ENV === 'production' && config.ADMIN_PASSWORD === new AppConfig().ADMIN_PASSWORD) {
     throw new InvalidConfigError('Invalid configuration: ADMIN_PASSWORD must be set in production');
   }
   return config;
+}
+
+/** The configured TLS certificate and key, read from their files, or null when TLS is not configured. */
+export function tlsCredentials(
+  config: Pick<AppConfig, 'TLS_CERT_FILE' | 'TLS_KEY_FILE'>,
+): { cert: Buffer; key: Buffer } | null {
+  if (!config.TLS_CERT_FILE || !config.TLS_KEY_FILE) return null;
+  return { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) };
 }

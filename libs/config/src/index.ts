@@ -1,2 +1,2 @@
-export { AppConfig, InvalidConfigError, loadConfig } from './app.config';
+export { AppConfig, InvalidConfigError, loadConfig, tlsCredentials } from './app.config';
 export { ConfigModule } from './config.module';

@@ -1,9 +1,10 @@
 import { loggableError } from '@poc/common';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '@poc/config';
+import { AppConfig, tlsCredentials } from '@poc/config';
 import { DeviceCredentialEvents, DevicesService } from '@poc/devices';
 import Aedes, { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
-import { AddressInfo, createServer, Server } from 'node:net';
+import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { IngestPipeline } from './ingest.pipeline';
 import { guardPacketSize } from './mqtt-packet-size.guard';
 import { MAX_PAYLOAD_BYTES } from './telemetry-message.parser';
@@ -30,6 +31,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
   private readonly linksOf = new Map<string, Set<Client>>();
   private broker: Aedes | null = null;
   private server: Server | null = null;
+  private tlsServer: Server | null = null;
 
   constructor(
     private readonly config: AppConfig,
@@ -41,6 +43,11 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
   /** The plain MQTT port actually bound (0 in config picks a free one), or null when not listening. */
   get mqttPort(): number | null {
     return (this.server?.address() as AddressInfo | null)?.port ?? null;
+  }
+
+  /** The MQTT-over-TLS port actually bound, or null when TLS is not configured. */
+  get mqttsPort(): number | null {
+    return (this.tlsServer?.address() as AddressInfo | null)?.port ?? null;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,20 +63,34 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     this.broker = broker;
     this.credentials.onChanged((serial) => this.disconnect(serial));
     broker.on('clientDisconnect', (client) => this.forget(client));
+    const connect = (socket: Socket) => broker.handle(guardPacketSize(socket, MAX_PACKET_BYTES));
     if (this.config.MQTT_PLAIN) {
-      const server = createServer((socket) => broker.handle(guardPacketSize(socket, MAX_PACKET_BYTES)));
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(this.config.MQTT_PORT, this.config.HOST, resolve);
-      });
-      this.server = server;
+      this.server = await this.listen(createServer(connect), this.config.MQTT_PORT);
       this.logger.log(`MQTT listening on ${this.config.HOST}:${this.mqttPort}`);
+    }
+    const tls = tlsCredentials(this.config);
+    if (tls) {
+      const server = createTlsServer(tls, connect);
+      // A failed handshake is the client's problem, not the broker's.
+      server.on('tlsClientError', (error) => this.logger.debug({ err: error.message }, 'TLS handshake failed'));
+      this.tlsServer = await this.listen(server, this.config.MQTTS_PORT);
+      this.logger.log(`MQTT over TLS listening on ${this.config.HOST}:${this.mqttsPort}`);
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    for (const server of [this.server, this.tlsServer]) {
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    }
     await new Promise<void>((resolve) => (this.broker ? this.broker.close(() => resolve()) : resolve()));
+  }
+
+  private async listen(server: Server, port: number): Promise<Server> {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.config.HOST, resolve);
+    });
+    return server;
   }
 
   private authenticate(
