@@ -19,7 +19,8 @@ describe('telemetry ingest over MQTT', () => {
   };
 
   beforeAll(async () => {
-    app = await startTestApp();
+    // Some tests stream hundreds of messages from one device; the rate limits have their own tests.
+    app = await startTestApp({ DEVICE_PUBLISH_PER_SECOND: '10000', DEVICE_PUBLISH_BURST: '10000' });
     admin = await asAdmin(app.api);
   });
   afterAll(async () => {

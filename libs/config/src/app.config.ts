@@ -90,6 +90,23 @@ export class AppConfig {
   @Max(64)
   MQTT_CONSUMER_CONNECTIONS = 4;
 
+  // Abuse limits at the embedded broker. A device publishing faster than DEVICE_PUBLISH_PER_SECOND
+  // (after a burst of DEVICE_PUBLISH_BURST, e.g. an app relaying a backlog) has its acknowledgements
+  // slowed to that rate; with more than a burst's worth waiting it is disconnected.
+  @PositiveInt()
+  DEVICE_PUBLISH_PER_SECOND = 10;
+
+  @PositiveInt()
+  DEVICE_PUBLISH_BURST = 100;
+
+  // Reconnect storms: connection attempts per device, and for the whole broker (after a burst of
+  // twice that), beyond which a CONNECT is answered "server unavailable" and the device retries later.
+  @PositiveInt()
+  DEVICE_CONNECTS_PER_MINUTE = 12;
+
+  @PositiveInt()
+  BROKER_CONNECTS_PER_SECOND = 500;
+
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;

@@ -7,16 +7,18 @@ import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { IngestPipeline } from './ingest.pipeline';
 import { guardPacketSize } from './mqtt-packet-size.guard';
+import { TokenBuckets } from './token-buckets';
 import { MAX_PAYLOAD_BYTES } from './telemetry-message.parser';
 import { deviceSubtree, rejectedTopic, rejectionNotice, telemetrySerialOf } from './telemetry-topic';
 
+const SERVER_UNAVAILABLE = 3;
 const BAD_CREDENTIALS = 4;
 // A telemetry payload may be 16 KiB (larger ones get a rejection notice); the topic and packet id fit in
 // the extra kibibyte. Anything bigger is cut off at the socket, unread.
 const MAX_PACKET_BYTES = MAX_PAYLOAD_BYTES + 1024;
 
-function authError(message: string): AuthenticateError {
-  return Object.assign(new Error(message), { returnCode: BAD_CREDENTIALS }) as AuthenticateError;
+function authError(message: string, returnCode = BAD_CREDENTIALS): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
 
 /**
@@ -32,13 +34,28 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
   private broker: Aedes | null = null;
   private server: Server | null = null;
   private tlsServer: Server | null = null;
+  // Abuse limits (see AppConfig): publishes per device, connection attempts per device and in all.
+  private readonly publishes: TokenBuckets;
+  private readonly connects: TokenBuckets;
+  private readonly allConnects: TokenBuckets;
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly config: AppConfig,
     private readonly devices: DevicesService,
     private readonly pipeline: IngestPipeline,
     private readonly credentials: DeviceCredentialEvents,
-  ) {}
+  ) {
+    const { DEVICE_PUBLISH_PER_SECOND, DEVICE_PUBLISH_BURST, DEVICE_CONNECTS_PER_MINUTE, BROKER_CONNECTS_PER_SECOND } =
+      config;
+    this.publishes = new TokenBuckets(DEVICE_PUBLISH_PER_SECOND, DEVICE_PUBLISH_BURST, DEVICE_PUBLISH_BURST);
+    this.connects = new TokenBuckets(DEVICE_CONNECTS_PER_MINUTE / 60, DEVICE_CONNECTS_PER_MINUTE);
+    this.allConnects = new TokenBuckets(BROKER_CONNECTS_PER_SECOND, 2 * BROKER_CONNECTS_PER_SECOND);
+    this.sweeper = setInterval(() => {
+      this.publishes.sweep();
+      this.connects.sweep();
+    }, 60_000).unref();
+  }
 
   /** The plain MQTT port actually bound (0 in config picks a free one), or null when not listening. */
   get mqttPort(): number | null {
@@ -79,6 +96,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweeper);
     for (const server of [this.server, this.tlsServer]) {
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     }
@@ -100,6 +118,9 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     done: (error: AuthenticateError | null, success: boolean | null) => void,
   ): void {
     if (!username || !password) return done(authError('serial and device secret required'), false);
+    if (this.connects.take(username) !== 0 || this.allConnects.take('') !== 0) {
+      return done(authError('too many connection attempts, retry later', SERVER_UNAVAILABLE), false);
+    }
     this.devices.verifyLinkCredentials(username, password.toString('utf8')).then(
       (valid) => {
         if (!valid) return done(authError('bad serial or device secret'), false);
@@ -121,8 +142,22 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     }
     if (telemetrySerialOf(packet.topic) !== serial) return done();
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    const receivedAt = new Date();
+    // Over its rate the device waits for its acknowledgement (a QoS 1 client then slows down); with a
+    // burst's worth already waiting it is cut off, unacknowledged, and nothing of it is stored.
+    const wait = this.publishes.take(serial);
+    if (wait === null) {
+      this.logger.warn({ serial }, 'device over its publish rate: disconnected');
+      client?.close();
+      return done(new Error('publish rate exceeded'));
+    }
+    if (wait > 0) setTimeout(() => this.store(serial, payload, receivedAt, done), wait);
+    else this.store(serial, payload, receivedAt, done);
+  }
+
+  private store(serial: string, payload: Buffer, receivedAt: Date, done: (error?: Error | null) => void): void {
     // Acknowledged (PUBACK) only when this callback runs, i.e. after the commit.
-    this.pipeline.submit({ topicSerial: serial, payload, receivedAt: new Date() }).then(
+    this.pipeline.submit({ topicSerial: serial, payload, receivedAt }).then(
       (outcome) => {
         if (outcome.status === 'rejected') this.notifyRejected(serial, outcome.messageId, outcome.reason);
         done();
