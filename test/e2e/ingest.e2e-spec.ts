@@ -138,6 +138,26 @@ describe('telemetry ingest over MQTT', () => {
     expect(await app.sql('SELECT 1 FROM telemetry WHERE serial_number = $1', [link.serialNumber])).toEqual([]);
   });
 
+  it('a message the database refuses is rejected alone; the others committed with it are stored', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connect(link);
+    const notices: Array<{ messageId: string; reason: string }> = [];
+    client.on('message', (_topic, payload) => notices.push(JSON.parse(payload.toString())));
+    await client.subscribeAsync(`poc/v1/${link.serialNumber}/rejected`, { qos: 1 });
+    // PostgreSQL text cannot hold NUL: the one message fails inside a group commit of 50.
+    const good = Array.from({ length: 49 }, () => telemetry(link));
+    const poison = telemetry(link, { firmware: 'v\u00001' });
+    await Promise.all(
+      [...good.slice(0, 20), poison, ...good.slice(20)].map((m) => publish(client, link.serialNumber, m)),
+    );
+    const stored = await app.sql<{ message_id: string }>('SELECT message_id FROM telemetry WHERE serial_number = $1', [
+      link.serialNumber,
+    ]);
+    expect(stored.map((r) => r.message_id).sort()).toEqual(good.map((m) => m.messageId).sort());
+    await waitFor(async () => (notices.length > 0 ? true : undefined));
+    expect(notices).toEqual([{ messageId: poison.messageId, reason: 'a value cannot be stored' }]);
+  });
+
   it('a payload over 16 KiB is rejected; a packet far over it is cut off at the socket, and others carry on', async () => {
     const link = await aLinkedDevice(app.api, admin);
     const client = await connect(link);

@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import type { Request, Response, NextFunction } from 'express';
+import { json, text, type NextFunction, type Request, type Response } from 'express';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { strictValidationPipe } from '@poc/common';
@@ -24,6 +24,8 @@ export interface RunningApp {
   /** Where /metrics and /docs are served when INTERNAL_PORT is set, else null (they are on httpUrl). */
   internalUrl: string | null;
 }
+
+const BULK_IMPORT_PATH = '/v1/admin/service-offices/import';
 
 // Operator surfaces: with INTERNAL_PORT set they answer there only, and the public port 404s them.
 const INTERNAL_PATHS = /^\/(metrics|docs)(\/|-json|$|\?)/;
@@ -46,8 +48,10 @@ export async function startApp(env: Record<string, string | undefined> = process
     });
   }
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '10mb' });
-  app.useBodyParser('text', { type: 'text/csv', limit: '10mb' }); // service-office imports
+  // Request bodies are small (64 KiB) except the service-office import (GeoJSON or CSV, 10 MiB);
+  // a larger one is refused with 413 before it is read.
+  app.use(BULK_IMPORT_PATH, json({ limit: '10mb' }), text({ type: 'text/csv', limit: '10mb' }));
+  app.useBodyParser('json', { limit: '64kb' });
   app.use(helmet());
   app.useGlobalPipes(strictValidationPipe());
   app.disable('x-powered-by');

@@ -13,6 +13,21 @@ const STATUS: Record<DomainErrorCode, number> = {
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
+/** An error of Express's own middleware (body parsing: too large, malformed), safe to show (http-errors). */
+interface ClientHttpError {
+  status: number;
+  expose: true;
+  message: string;
+  type?: string;
+}
+const isClientHttpError = (error: unknown): error is ClientHttpError =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as ClientHttpError).expose === true &&
+  typeof (error as ClientHttpError).status === 'number' &&
+  (error as ClientHttpError).status >= 400 &&
+  (error as ClientHttpError).status < 500;
+
 /** One place that turns errors into responses; bodies never carry stack traces or SQL. */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
@@ -35,6 +50,15 @@ export class DomainErrorFilter implements ExceptionFilter {
       const status = error.getStatus();
       const body = error.getResponse();
       response.status(status).json(typeof body === 'string' ? { statusCode: status, message: body } : body);
+      return;
+    }
+    if (isClientHttpError(error)) {
+      const tooLarge = error.type === 'entity.too.large';
+      response.status(error.status).json({
+        statusCode: error.status,
+        error: tooLarge ? 'too_large' : 'invalid',
+        message: tooLarge ? 'The request body is larger than this endpoint accepts' : error.message,
+      });
       return;
     }
     this.logger.error({ err: loggableError(error) }, 'unhandled error');

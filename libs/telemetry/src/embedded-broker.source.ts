@@ -1,7 +1,7 @@
 import { loggableError } from '@poc/common';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, tlsCredentials } from '@poc/config';
-import { DeviceCredentialEvents, DevicesService } from '@poc/devices';
+import { DeviceCredentialEvents, DevicesService, SERIAL_NUMBER } from '@poc/devices';
 import Aedes, { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
@@ -118,6 +118,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     done: (error: AuthenticateError | null, success: boolean | null) => void,
   ): void {
     if (!username || !password) return done(authError('serial and device secret required'), false);
+    if (!SERIAL_NUMBER.test(username)) return done(authError('bad serial or device secret'), false);
     if (this.connects.take(username) !== 0 || this.allConnects.take('') !== 0) {
       return done(authError('too many connection attempts, retry later', SERVER_UNAVAILABLE), false);
     }

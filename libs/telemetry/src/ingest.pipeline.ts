@@ -50,6 +50,9 @@ const commitSeconds = metric(
 
 const RETRY_DELAYS_MS = [100, 500, 2000];
 
+const isDataException = (error: unknown): boolean =>
+  typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('22');
+
 /**
  * The ingest pipeline every source feeds (embedded broker, external broker): validate, apply consent,
  * store exactly once in group commits. `submit` settles only after the message's batch committed,
@@ -76,7 +79,17 @@ export class IngestPipeline implements OnApplicationShutdown {
   }
 
   submit(input: IngestInput): Promise<IngestOutcome> {
-    return this.queue.push({ input, parsed: parseTelemetry(input.payload, input.topicSerial) });
+    return this.queue.push({ input, parsed: this.verdictOn(input) });
+  }
+
+  // A validator bug must cost one message (rejected, with a reason), never the broker or a batch.
+  private verdictOn(input: IngestInput): ParsedTelemetry {
+    try {
+      return parseTelemetry(input.payload, input.topicSerial);
+    } catch (error) {
+      this.logger.error({ err: loggableError(error) }, 'telemetry validation failed');
+      return { ok: false, messageId: null, reason: 'payload could not be validated' };
+    }
   }
 
   private async commitWithRetry(batch: Pending[]): Promise<IngestOutcome[]> {
@@ -84,6 +97,9 @@ export class IngestPipeline implements OnApplicationShutdown {
       try {
         return await this.commit(batch);
       } catch (error) {
+        // A value the database refuses (SQLSTATE class 22) would fail every retry: find it by halves so
+        // the rest of the batch is stored, and reject it alone.
+        if (isDataException(error) && (batch.length > 1 || batch[0].parsed.ok)) return this.isolate(batch);
         // Safe to retry: a batch whose commit did land is deduplicated by messageId.
         // Shutting down: fail now; the source does not acknowledge, so the message is sent again later.
         if (attempt >= RETRY_DELAYS_MS.length || this.closing) throw error;
@@ -91,6 +107,20 @@ export class IngestPipeline implements OnApplicationShutdown {
         await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
       }
     }
+  }
+
+  private async isolate(batch: Pending[]): Promise<IngestOutcome[]> {
+    if (batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      return [
+        ...(await this.commitWithRetry(batch.slice(0, half))),
+        ...(await this.commitWithRetry(batch.slice(half))),
+      ];
+    }
+    const [{ input, parsed }] = batch;
+    const messageId = parsed.ok ? parsed.message.messageId : parsed.messageId;
+    this.logger.warn({ serial: input.topicSerial, messageId }, 'telemetry refused by the database: rejected');
+    return this.commitWithRetry([{ input, parsed: { ok: false, messageId, reason: 'a value cannot be stored' } }]);
   }
 
   private async commit(batch: Pending[]): Promise<IngestOutcome[]> {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { parseTelemetry } from './telemetry-message.parser';
 
 const NOW = Date.parse('2026-11-21T10:20:00Z');
@@ -17,6 +18,29 @@ const parse = (payload: unknown, serial = 'G5-1234567') =>
   parseTelemetry(Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)), serial, NOW);
 
 describe('parseTelemetry', () => {
+  it('takes null in an optional field as left out, and null in a required one as missing (found by fuzzing)', () => {
+    const nulls = parse({
+      ...valid,
+      connectedAt: null,
+      errorCodes: null,
+      location: { lat: 1, lon: 2, capturedAt: null },
+    });
+    expect(nulls.ok).toBe(true);
+    if (nulls.ok) expect(nulls.message.deviceTime.toISOString()).toBe('2026-11-21T10:15:00.000Z');
+    expect(parse({ ...valid, sentAt: null })).toMatchObject({ ok: false, reason: expect.stringContaining('sentAt') });
+  });
+
+  it('never throws: any JSON object with the contract keys filled by anything gets a verdict', () => {
+    const keys = [...Object.keys(valid), 'lat', 'lon', 'accuracyM', 'capturedAt'];
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...keys), fc.jsonValue()), (over) => {
+        const result = parse({ ...valid, ...over });
+        return result.ok || result.reason.length > 0;
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
   it('accepts the contract example and dates it by connectedAt', () => {
     const result = parse(valid);
     expect(result.ok).toBe(true);

@@ -30,8 +30,12 @@ const LOCATION_FIELDS = ['lat', 'lon', 'accuracyM', 'capturedAt'] as const;
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+// A null is taken as the field left out (class-validator's IsOptional lets null through to the checks
+// after it, and a null where a value is required is then reported missing).
 function pick<T extends object>(target: T, source: Record<string, unknown>, fields: readonly string[]): T {
-  for (const field of fields) if (field in source) (target as Record<string, unknown>)[field] = source[field];
+  for (const field of fields) {
+    if (field in source && source[field] !== null) (target as Record<string, unknown>)[field] = source[field];
+  }
   return target;
 }
 
@@ -88,5 +92,9 @@ export function parseTelemetry(payload: Buffer, topicSerial: string, now = Date.
   if (!times.every(isCalendarTime)) return reject('a time is not a valid calendar time');
   if (times.some((t) => Date.parse(t) > now + MAX_CLOCK_AHEAD_MS)) return reject('a time is more than a day ahead');
   if (deviceTime.getTime() < now - MAX_AGE_MS) return reject('the message is older than the telemetry retention');
+  // Stored as single precision (real): rounded here, so a value like 1e-300 is 0, not a refused batch.
+  if (dto.batteryPct !== undefined) dto.batteryPct = Math.fround(dto.batteryPct);
+  if (dto.flowSetting !== undefined) dto.flowSetting = Math.fround(dto.flowSetting);
+  if (dto.location?.accuracyM !== undefined) dto.location.accuracyM = Math.fround(dto.location.accuracyM);
   return { ok: true, message: Object.assign(dto, { deviceTime }) };
 }
