@@ -77,7 +77,7 @@ describe('fuzzing every HTTP body', () => {
   let admin: string;
   let link: DeviceLink;
   const tokens = new Map<string, string>();
-  let targets: Target[] = [];
+  const targets: Target[] = [];
 
   useTestApp((started) => ({ app, admin } = started));
 
