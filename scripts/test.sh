@@ -16,6 +16,8 @@ fi
 
 npm run --silent lint
 npm run --silent typecheck
+# The fault-injection tests run the built service as a process of its own (to kill -9 it).
+npm run --silent build
 results="${DATA_DIR:-.data}/jest-results.json"
 mkdir -p "$(dirname "$results")"
 status=0

@@ -1,6 +1,6 @@
 import type { MqttClient } from 'mqtt';
 import { asAdmin } from '../support/builders';
-import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
+import { aLinkedDevice, connectLink, DeviceLink, linkedDevices, publish, telemetry } from '../support/device-link';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const RATE = 2; // messages per second allowed to a device in this test
@@ -45,7 +45,7 @@ describe('abuse limits at the broker', () => {
   }
 
   it('a device publishing 100x its rate is slowed then cut off, while 100 others keep their latency', async () => {
-    const links = await Promise.all(Array.from({ length: 100 }, () => aLinkedDevice(app.api, admin)));
+    const links = await linkedDevices(app.api, admin, 100);
     const devices = await Promise.all(links.map((l) => connectLink(app.mqttUrl, l)));
     clients.push(...devices);
     const quiet = await steadyRound(links, devices, 3);

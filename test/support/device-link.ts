@@ -42,6 +42,16 @@ export async function aLinkedDevice(
   return { serialNumber: device.serialNumber, model: device.model, password: link.body.mqtt.password, patient };
 }
 
+/** `count` linked devices, made ten at a time (as many at once would queue on the API's pool). */
+export async function linkedDevices(api: Api, admin: string, count: number): Promise<DeviceLink[]> {
+  const links: DeviceLink[] = [];
+  while (links.length < count) {
+    const batch = Math.min(10, count - links.length);
+    links.push(...(await Promise.all(Array.from({ length: batch }, () => aLinkedDevice(api, admin)))));
+  }
+  return links;
+}
+
 export function connectLink(url: string, link: Pick<DeviceLink, 'serialNumber' | 'password'>): Promise<MqttClient> {
   return mqtt.connectAsync(url, {
     username: link.serialNumber,

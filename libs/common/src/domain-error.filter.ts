@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, DomainErrorCode } from './domain.error';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { loggableError } from './loggable-error';
 
 const STATUS: Record<DomainErrorCode, number> = {
@@ -12,6 +13,8 @@ const STATUS: Record<DomainErrorCode, number> = {
   too_many: HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
+
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** An error of Express's own middleware (body parsing: too large, malformed), safe to show (http-errors). */
 interface ClientHttpError {
@@ -58,6 +61,16 @@ export class DomainErrorFilter implements ExceptionFilter {
         statusCode: error.status,
         error: tooLarge ? 'too_large' : 'invalid',
         message: tooLarge ? 'The request body is larger than this endpoint accepts' : error.message,
+      });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      this.logger.warn({ err: loggableError(error) }, 'database unavailable');
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json({
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'unavailable',
+        message: 'The service is busy or its database unreachable; retry shortly',
       });
       return;
     }

@@ -14,7 +14,13 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     // Every connection starts as the service role: whatever the login may do, the service cannot
     // change or delete audit entries, and it reads the provider view only through the functions poc_provider owns.
-    extra: { max: 20, application_name: 'poc-telemetry', options: `-c role=${SERVICE_ROLE}` },
+    // A request waits at most 5 s for a pooled connection, then gets a 503 to retry (not a hang).
+    extra: {
+      max: 20,
+      connectionTimeoutMillis: 5000,
+      application_name: 'poc-telemetry',
+      options: `-c role=${SERVICE_ROLE}`,
+    },
     // Extensions come from migrations; the service role may not create any.
     installExtensions: false,
   };

@@ -1,0 +1,66 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Api } from './api';
+import { freePort } from './free-port';
+import { ADMIN } from './test-app';
+import { waitFor } from './wait-for';
+
+export interface ServiceProcess {
+  api: Api;
+  mqttUrl: string;
+  /** SIGKILL: no shutdown hooks, no flush, as a crash or an OOM kill. */
+  kill9(): Promise<void>;
+  /** Starts it again on the same ports and database. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The built service (dist/, `npm test` builds it) as its own process, so a test can kill it outright.
+ * Fixed ports across restarts, as a deployment has.
+ */
+export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'poc-proc-'));
+  const [port, mqttPort] = [await freePort(), await freePort()];
+  const fullEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    PORT: String(port),
+    MQTT_PORT: String(mqttPort),
+    MQTTS_PORT: '0',
+    DATA_DIR: dataDir,
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    ...env,
+  };
+  const api = new Api(`http://127.0.0.1:${port}`);
+  let child: ChildProcess;
+  const exited = () =>
+    new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+  const start = async () => {
+    child = spawn('node', ['dist/apps/api/src/main.js'], { env: fullEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+    await waitFor(
+      async () => ((await api.get('/health/ready').catch(() => ({ status: 0 }))).status === 200 ? true : undefined),
+      30_000,
+      'the service process to be ready',
+    );
+  };
+  await start();
+  return {
+    api,
+    mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    kill9: async () => {
+      child.kill('SIGKILL');
+      await exited();
+    },
+    restart: start,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
