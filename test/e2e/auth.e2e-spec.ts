@@ -1,5 +1,5 @@
 import { aPatient, aProvider, asAdmin, aUser, PASSWORD, signIn } from '../support/builders';
-import { ADMIN, TestApp, useTestApp } from '../support/test-app';
+import { ADMIN, startTestApp, TestApp, useTestApp } from '../support/test-app';
 
 describe('auth', () => {
   let app: TestApp;
@@ -59,6 +59,56 @@ describe('auth', () => {
     expect((await app.api.post('/v1/auth/logout', {}, pair.accessToken)).status).toBe(204);
     expect((await app.api.get('/v1/admin/providers', pair.accessToken)).status).toBe(401);
     expect((await app.api.post('/v1/auth/refresh', { refreshToken: pair.refreshToken })).status).toBe(401);
+  });
+
+  it('a password change ends every session of the account at once, this one included', async () => {
+    const user = await aUser(app.api, await asAdmin(app.api), 'support');
+    const other = (await app.api.post('/v1/auth/token', { username: user.username, password: PASSWORD })).body;
+    const change = (currentPassword: string, token: string) =>
+      app.api.post('/v1/auth/password', { currentPassword, newPassword: 'a-brand-new-password' }, token);
+    expect((await change('not-the-password', user.token)).status).toBe(403);
+    expect((await app.api.get('/v1/internal/alerts', user.token)).status).toBe(200);
+
+    expect((await change(PASSWORD, user.token)).status).toBe(204);
+    expect((await app.api.get('/v1/internal/alerts', user.token)).status).toBe(401);
+    expect((await app.api.get('/v1/internal/alerts', other.accessToken)).status).toBe(401);
+    expect((await app.api.post('/v1/auth/refresh', { refreshToken: other.refreshToken })).status).toBe(401);
+    expect((await app.api.post('/v1/auth/token', { username: user.username, password: PASSWORD })).status).toBe(401);
+    await signIn(app.api, user.username, 'a-brand-new-password');
+  });
+
+  it('signing keys rotate by key id: old tokens verify while their key is kept, then stop', async () => {
+    const [oldKey, newKey] = ['k'.repeat(40), 'n'.repeat(40)];
+    const kidOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).kid;
+    const withKeys = (env: Record<string, string>) => startTestApp({ DATABASE_URL: app.databaseUrl, ...env });
+    const before = await withKeys({ JWT_SECRET: oldKey });
+    const oldToken = await asAdmin(before.api);
+    await before.close();
+
+    const rotated = await withKeys({ JWT_SECRET: newKey, JWT_PREVIOUS_SECRETS: oldKey });
+    const newToken = await asAdmin(rotated.api);
+    try {
+      expect(kidOf(oldToken)).toEqual(expect.any(String));
+      expect(kidOf(newToken)).not.toBe(kidOf(oldToken));
+      expect((await rotated.api.get('/v1/admin/providers', oldToken)).status).toBe(200);
+      expect((await rotated.api.get('/v1/admin/providers', newToken)).status).toBe(200);
+      // A token claiming the new key's id but signed with the old key is refused.
+      const [, payload, signature] = oldToken.split('.');
+      const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: kidOf(newToken) })).toString(
+        'base64url',
+      );
+      expect((await rotated.api.get('/v1/admin/providers', `${header}.${payload}.${signature}`)).status).toBe(401);
+    } finally {
+      await rotated.close();
+    }
+
+    const after = await withKeys({ JWT_SECRET: newKey });
+    try {
+      expect((await after.api.get('/v1/admin/providers', oldToken)).status).toBe(401);
+      expect((await after.api.get('/v1/admin/providers', newToken)).status).toBe(200);
+    } finally {
+      await after.close();
+    }
   });
 
   describe('patient registration', () => {

@@ -181,9 +181,7 @@ describe('fault injection: every acknowledged message stored once, none lost', (
         ok: statuses.filter((s) => s === 200).length,
         unavailable: statuses.filter((s) => s === 503).length,
       };
-      process.stdout.write(
-        `fault injection, pool exhausted by a lock: ${counts.ok}×200, ${counts.unavailable}×503\n`,
-      );
+      process.stdout.write(`fault injection, pool exhausted by a lock: ${counts.ok}×200, ${counts.unavailable}×503\n`);
       expect(counts.ok + counts.unavailable).toBe(25);
       expect(counts.unavailable).toBeGreaterThan(0);
       const busy = await Promise.all(piled);

@@ -43,6 +43,7 @@ const examples = (serialNumber = 'FZ-0001'): Record<string, Record<string, unkno
     password: 'a-long-fuzz-password',
     role: 'support',
   },
+  'POST /v1/auth/password': { currentPassword: 'not-the-password', newPassword: 'a-long-fuzz-password' },
   'POST /v1/auth/refresh': { refreshToken: randomUUID() },
   'POST /v1/auth/register': {
     username: `fz-${randomUUID().slice(0, 8)}`,

@@ -2,7 +2,14 @@ import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles } from './access.decorators';
 import { AccountsService } from './accounts.service';
-import { CredentialsDto, RefreshDto, RegisterPatientDto, TokenResponse, UserResponse } from './auth.dto';
+import {
+  ChangePasswordDto,
+  CredentialsDto,
+  RefreshDto,
+  RegisterPatientDto,
+  TokenResponse,
+  UserResponse,
+} from './auth.dto';
 import type { Principal } from './principal';
 import { ROLES } from './role';
 import { SignInService } from './sign-in.service';
@@ -37,6 +44,13 @@ export class AuthController {
   @HttpCode(204)
   async logout(@CurrentUser() caller: Principal): Promise<void> {
     await this.signIn.signOut(caller.sessionId);
+  }
+
+  @Post('password')
+  @Roles(...ROLES)
+  @HttpCode(204)
+  async changePassword(@CurrentUser() caller: Principal, @Body() body: ChangePasswordDto): Promise<void> {
+    await this.signIn.changePassword(caller.userId, body.currentPassword, body.newPassword);
   }
 
   @Post('register')

@@ -24,6 +24,18 @@ export class RefreshDto {
   refreshToken!: string;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(128)
+  currentPassword!: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 128 })
+  @IsString()
+  @Length(10, 128)
+  newPassword!: string;
+}
+
 export class RegisterPatientDto {
   @ApiProperty({ example: 'jane.doe' })
   @Matches(USERNAME, { message: USERNAME_MESSAGE })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@poc/common';
-import { UNKNOWN_USER_HASH, verifyPassword } from './password.hasher';
+import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './password.hasher';
 import { LIMITS, SignInThrottle } from './sign-in.throttle';
 import { TokenPair, TokenService } from './token.service';
 import { UsersRepository } from './users.repository';
@@ -39,5 +39,15 @@ export class SignInService {
 
   signOut(sessionId: string): Promise<void> {
     return this.tokens.revoke(sessionId);
+  }
+
+  /** A new password ends every session of the account, this one included: a thief's tokens stop too. */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.users.byId(userId);
+    if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
+      throw new DomainError('forbidden', 'The current password is wrong', 'currentPassword');
+    }
+    await this.users.setPasswordHash(user.id, await hashPassword(newPassword));
+    await this.tokens.revokeAllOf(user.id);
   }
 }

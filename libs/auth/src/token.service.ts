@@ -74,6 +74,10 @@ export class TokenService {
     return this.sessions.revoke(sessionId);
   }
 
+  revokeAllOf(userId: string): Promise<void> {
+    return this.sessions.revokeAllOf(userId);
+  }
+
   private async pair(claims: AccessClaims, refreshSecret: string): Promise<TokenPair> {
     const expiresIn = this.config.ACCESS_TOKEN_TTL_SECONDS;
     return {

@@ -38,6 +38,10 @@ export class UsersRepository {
     }
   }
 
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.users.update({ id }, { passwordHash });
+  }
+
   async touch(id: string): Promise<void> {
     await this.users.update({ id }, { lastActiveAt: () => 'now()' });
   }

@@ -133,6 +133,11 @@ export class AppConfig {
   @MinLength(32)
   JWT_SECRET?: string;
 
+  // Secret: earlier JWT_SECRETs (comma-separated) whose tokens still verify until they expire.
+  @IsOptional()
+  @Matches(/^[^,]{32,}(,[^,]{32,})*$/, { message: 'JWT_PREVIOUS_SECRETS must be comma-separated keys of 32+ chars' })
+  JWT_PREVIOUS_SECRETS?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(30)
@@ -189,7 +194,15 @@ export class InvalidConfigError extends Error {}
 /** Reads the settings from an environment; a bad value throws naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   // Optional settings have no default, so they are not own keys of a fresh instance.
-  const optional = ['MQTT_URL', 'DATABASE_URL', 'JWT_SECRET', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'INTERNAL_PORT'];
+  const optional = [
+    'MQTT_URL',
+    'DATABASE_URL',
+    'JWT_SECRET',
+    'JWT_PREVIOUS_SECRETS',
+    'TLS_CERT_FILE',
+    'TLS_KEY_FILE',
+    'INTERNAL_PORT',
+  ];
   const known = [...Object.keys(new AppConfig()), ...optional];
   const source = Object.fromEntries(
     Object.entries(env).filter(([key, value]) => value !== undefined && value !== '' && known.includes(key)),
