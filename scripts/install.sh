@@ -15,3 +15,10 @@ if ! command -v mosquitto >/dev/null && [ ! -x /usr/sbin/mosquitto ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto >&2 \
     || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto >&2; }
 fi
+# Debian's Chromium: the browser the portal tests drive through playwright-core (Playwright's own
+# browser download cannot work on these machines).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "[install] installing chromium from Debian's packages" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >&2 \
+    || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >&2; }
+fi

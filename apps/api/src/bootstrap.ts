@@ -5,7 +5,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { json, text, type NextFunction, type Request, type Response } from 'express';
+import { json, static as serveStatic, text, type NextFunction, type Request, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { strictValidationPipe } from '@poc/common';
@@ -26,6 +28,20 @@ export interface RunningApp {
 }
 
 const BULK_IMPORT_PATH = '/v1/admin/service-offices/import';
+
+// Paths of the API and its operator surfaces: never answered with the portals' page.
+const API_PATHS = /^\/(v1|health|metrics|docs)(\/|-json|$|\?)/;
+
+/** The portals at `/`: their files, and their page for any other GET a browser makes (client-side routes). */
+function servePortals(app: NestExpressApplication, portalDir: string): void {
+  const dir = resolve(portalDir);
+  if (!existsSync(join(dir, 'index.html'))) return;
+  app.use(serveStatic(dir, { index: 'index.html', maxAge: '1h' }));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || API_PATHS.test(req.path) || !req.accepts('html')) return next();
+    res.sendFile(join(dir, 'index.html'));
+  });
+}
 
 // Operator surfaces: with INTERNAL_PORT set they answer there only, and the public port 404s them.
 const INTERNAL_PATHS = /^\/(metrics|docs)(\/|-json|$|\?)/;
@@ -67,6 +83,7 @@ export async function startApp(env: Record<string, string | undefined> = process
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
+  servePortals(app, config.PORTAL_DIR);
   if (config.CORS_ORIGINS) app.enableCors({ origin: config.CORS_ORIGINS.split(','), credentials: false });
   await app.listen(config.PORT, config.HOST);
   const portOf = (server: Server) => (server.address() as AddressInfo).port;

@@ -114,6 +114,10 @@ export class AppConfig {
   @IsString()
   DATA_DIR = '.data';
 
+  // The portals' built single-page app (npm run build), served at `/` when the folder exists.
+  @IsString()
+  PORTAL_DIR = 'dist/portal';
+
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/, { message: 'ADMIN_USERNAME must be 3-64 of a-z, 0-9, . _ -' })
   ADMIN_USERNAME = 'admin';

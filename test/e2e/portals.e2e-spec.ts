@@ -1,0 +1,134 @@
+import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { PROVIDER_DEVICE_FIELDS } from '../../libs/access/src/provider-device.view';
+import { aProvider, aUser, PASSWORD } from '../support/builders';
+import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
+import { TestApp, useTestApp } from '../support/test-app';
+
+// Debian's chromium (scripts/install.sh installs it): Playwright's own browser download cannot work here.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(__dirname, '..', 'screenshots');
+const HEADINGS = ['Serial number', 'Model', 'Last connected', 'Error code', 'Last location'];
+
+describe('the portals in a browser', () => {
+  let app: TestApp;
+  let admin: string;
+  let browser: Browser;
+  let mine: DeviceLink[];
+  let withdrawn: DeviceLink;
+  let theirs: DeviceLink;
+  let staff: { username: string };
+  let field: { username: string };
+
+  useTestApp((started) => ({ app, admin } = started));
+
+  beforeAll(async () => {
+    if (!existsSync(join('dist', 'portal', 'index.html'))) {
+      execFileSync('npx', ['vite', 'build', '--config', 'apps/portal/vite.config.ts', '--logLevel', 'warn']);
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const provider = await aProvider(app.api, admin);
+    const other = await aProvider(app.api, admin);
+    staff = await aUser(app.api, admin, 'provider', provider.id);
+    field = await aUser(app.api, admin, 'field_service');
+    mine = [];
+    for (let i = 0; i < 3; i++) mine.push(await aLinkedDevice(app.api, admin, { suppliedBy: provider.id }));
+    withdrawn = await aLinkedDevice(app.api, admin, { suppliedBy: provider.id, consent: { shareWithProvider: false } });
+    theirs = await aLinkedDevice(app.api, admin, { suppliedBy: other.id });
+    for (const link of [...mine, withdrawn, theirs]) {
+      const client = await connectLink(app.mqttUrl, link);
+      await publish(client, link.serialNumber, telemetry(link, { errorCodes: ['E07'] }));
+      await client.endAsync();
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+  afterAll(() => browser?.close());
+
+  // A context of its own per screen: no state shared between users (and axe needs one).
+  const newPage = async () => (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+
+  async function signedIn(username: string, password = PASSWORD): Promise<{ page: Page; apiCalls: string[] }> {
+    const page = await newPage();
+    const apiCalls: string[] = [];
+    page.on('request', (request) => {
+      if (['fetch', 'xhr'].includes(request.resourceType())) apiCalls.push(new URL(request.url()).pathname);
+    });
+    await page.goto(app.running.httpUrl);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    return { page, apiCalls };
+  }
+
+  async function expectAccessible(page: Page, screen: string): Promise<void> {
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect({ screen, serious: serious.map((v) => `${v.id}: ${v.help}`) }).toEqual({ screen, serious: [] });
+  }
+
+  it('a provider sees exactly its devices, in a table of exactly the five fields, and a note where sharing is withdrawn', async () => {
+    const { page, apiCalls } = await signedIn(staff.username);
+    await page.getByRole('table').waitFor();
+    expect(await page.getByRole('columnheader').allInnerTexts()).toEqual(HEADINGS);
+    expect(HEADINGS).toHaveLength(PROVIDER_DEVICE_FIELDS.length);
+    const serials = await page.locator('tbody tr td:first-child').allInnerTexts();
+    expect(serials.sort()).toEqual([...mine, withdrawn].map((l) => l.serialNumber).sort());
+    const row = page.locator('tbody tr', { hasText: withdrawn.serialNumber });
+    expect(await row.locator('td').allInnerTexts()).toEqual([withdrawn.serialNumber, withdrawn.model, '—', '—', '—']);
+    await expect(
+      page
+        .getByText(/withdrawn sharing/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'provider-list.png'), fullPage: true });
+    await expectAccessible(page, 'provider list');
+
+    // Another provider's serial, typed into the search, finds nothing.
+    await page.getByLabel('Find by serial number').fill(theirs.serialNumber);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page
+      .getByText(`No device with serial number ${theirs.serialNumber} among the devices you supplied.`)
+      .waitFor();
+
+    // A device page, reached by keyboard from the list.
+    await page.getByLabel('Find by serial number').fill(mine[0].serialNumber);
+    await page.getByLabel('Find by serial number').press('Enter');
+    await page.getByRole('heading', { name: `Device ${mine[0].serialNumber}` }).waitFor();
+    expect(await page.locator('dl.record dt').allInnerTexts()).toEqual(HEADINGS);
+    await page.screenshot({ path: join(SCREENSHOTS, 'provider-device.png'), fullPage: true });
+    await expectAccessible(page, 'provider device page');
+
+    // Everything the provider portal asked the API went to the provider's and the sign-in endpoints.
+    expect(apiCalls.length).toBeGreaterThan(2);
+    expect(apiCalls.filter((path) => !/^\/v1\/(provider|auth)\//.test(path))).toEqual([]);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.close();
+  }, 60_000);
+
+  it('the sign-in screen is accessible, and a patient is refused the portals', async () => {
+    const page = await newPage();
+    await page.goto(app.running.httpUrl);
+    await expectAccessible(page, 'sign-in');
+    await page.close();
+    const { page: refused } = await signedIn(withdrawn.patient.username);
+    await refused.getByText('These portals are for home-care providers and service staff').waitFor();
+    expect(await refused.getByRole('table').count()).toBe(0);
+    await refused.close();
+  }, 60_000);
+
+  it('internal staff find a device record by serial', async () => {
+    const { page } = await signedIn(field.username);
+    await page.getByLabel('Serial number').fill(mine[1].serialNumber);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.locator('dl.record').waitFor();
+    expect(await page.locator('dl.record').innerText()).toContain(mine[1].serialNumber);
+    await expectAccessible(page, 'device lookup');
+    await page.close();
+  }, 60_000);
+});
