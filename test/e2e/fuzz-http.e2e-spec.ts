@@ -27,14 +27,14 @@ const examples = (serialNumber = 'FZ-0001'): Record<string, Record<string, unkno
     suppliedBy: null,
   },
   'POST /v1/admin/providers': { name: 'Fuzz provider' },
-  'POST /v1/admin/service-offices': { name: 'Fuzz office', kind: 'service_center', lat: 34.4, lon: -119.8 },
+  'POST /v1/admin/service-offices': { name: 'Fuzz office', kind: 'branch', location: { lat: 34.4, lon: -119.8 } },
   'POST /v1/admin/service-offices/import': {
     type: 'FeatureCollection',
     features: [
       {
         type: 'Feature',
         geometry: { type: 'Point', coordinates: [-119.8, 34.4] },
-        properties: { name: 'Imported office', kind: 'service_center' },
+        properties: { name: 'Imported office', kind: 'branch' },
       },
     ],
   },
@@ -56,7 +56,7 @@ const examples = (serialNumber = 'FZ-0001'): Record<string, Record<string, unkno
   'POST /v1/internal/legal-holds': { serialNumber, reason: 'pending claim' },
   'POST /v1/me/devices': { registrationCode: 'K7QM-2XPD-9HTA' },
   'POST /v1/me/devices/:serialNumber/loss-reports': { kind: 'stolen' },
-  'POST /v1/me/privacy-requests': { type: 'export' },
+  'POST /v1/me/privacy-requests': { type: 'access' },
   'PUT /v1/me/consents': {
     policyVersion: '2021-05-06',
     locationCollection: true,
@@ -108,7 +108,7 @@ describe('fuzzing every HTTP body', () => {
     }
     const office = await app.api.post(
       '/v1/admin/service-offices',
-      { name: 'Fuzz office', kind: 'service_center', lat: 1, lon: 2 },
+      { name: 'Fuzz office', kind: 'branch', location: { lat: 1, lon: 2 } },
       admin,
     );
     const params: Record<string, string> = {

@@ -22,6 +22,7 @@ describe('the portals in a browser', () => {
   let theirs: DeviceLink;
   let staff: { username: string };
   let field: { username: string };
+  let officer: { username: string };
 
   useTestApp((started) => ({ app, admin } = started));
 
@@ -34,6 +35,7 @@ describe('the portals in a browser', () => {
     const other = await aProvider(app.api, admin);
     staff = await aUser(app.api, admin, 'provider', provider.id);
     field = await aUser(app.api, admin, 'field_service');
+    officer = await aUser(app.api, admin, 'privacy_officer');
     mine = [];
     for (let i = 0; i < 3; i++) mine.push(await aLinkedDevice(app.api, admin, { suppliedBy: provider.id }));
     withdrawn = await aLinkedDevice(app.api, admin, { suppliedBy: provider.id, consent: { shareWithProvider: false } });
@@ -122,10 +124,71 @@ describe('the portals in a browser', () => {
     await refused.close();
   }, 60_000);
 
+  it('field service finds a stolen device on the map, its nearest office, and the lost devices near a clicked point', async () => {
+    const stolen = mine[2];
+    const support = await aUser(app.api, admin, 'support');
+    expect(
+      (
+        await app.api.post(
+          `/v1/internal/devices/${stolen.serialNumber}/loss-reports`,
+          { kind: 'stolen' },
+          support.token,
+        )
+      ).status,
+    ).toBe(201);
+    const office = await app.api.post(
+      '/v1/admin/service-offices',
+      { name: 'Goleta service center', kind: 'branch', location: { lat: 34.44, lon: -119.83 } },
+      admin,
+    );
+    expect(office.status).toBe(201);
+    const { page } = await signedIn(field.username);
+    const marker = page.getByRole('link', { name: `Stolen device ${stolen.serialNumber}` });
+    await marker.click();
+    await page.getByRole('heading', { name: `Device ${stolen.serialNumber}` }).waitFor();
+    await page.getByText(/Goleta service center \(branch\)/).waitFor();
+
+    // Click the map beside the device, with a 500 km radius: it is among the lost devices found there.
+    await page.getByLabel('Radius').selectOption('500');
+    const dot = await marker.boundingBox();
+    const surface = page.getByTestId('map-surface');
+    const box = await surface.boundingBox();
+    if (!dot || !box) throw new Error('map not laid out');
+    await surface.click({ position: { x: dot.x + dot.width / 2 - box.x + 12, y: dot.y + dot.height / 2 - box.y } });
+    const found = page.getByRole('table').filter({ hasText: 'nearest first' });
+    await found.waitFor();
+    expect(await found.locator('tbody tr td:first-child').allInnerTexts()).toContain(stolen.serialNumber);
+    await page.screenshot({ path: join(SCREENSHOTS, 'field-service-map.png'), fullPage: true });
+    await expectAccessible(page, 'field service map');
+    await page.close();
+  }, 60_000);
+
+  it('a privacy officer completes a request, reads the audit log of a device and verifies the chain', async () => {
+    const patient = mine[0].patient;
+    expect((await app.api.post('/v1/me/privacy-requests', { type: 'access' }, patient.token)).status).toBe(201);
+    const { page } = await signedIn(officer.username);
+    const row = page.locator('tbody tr', { hasText: patient.id });
+    await row.getByRole('button', { name: 'Complete access' }).click();
+    await page.getByText('The access request is now completed.').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'privacy-requests.png'), fullPage: true });
+
+    await page.getByLabel('Device serial number or patient id').fill(mine[0].serialNumber);
+    await page.getByRole('button', { name: 'Show disclosures' }).click();
+    const log = page.getByRole('table').filter({ hasText: 'Disclosures, newest first' });
+    await log.waitFor();
+    expect(await log.locator('tbody tr').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Verify the audit chain' }).click();
+    await page.getByText(/The audit chain is intact: \d+ entries verified\./).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'audit-log.png'), fullPage: true });
+    await expectAccessible(page, 'privacy office');
+    await page.close();
+  }, 60_000);
+
   it('internal staff find a device record by serial', async () => {
     const { page } = await signedIn(field.username);
+    await page.getByRole('button', { name: 'Find a device' }).click();
     await page.getByLabel('Serial number').fill(mine[1].serialNumber);
-    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
     await page.locator('dl.record').waitFor();
     expect(await page.locator('dl.record').innerText()).toContain(mine[1].serialNumber);
     await expectAccessible(page, 'device lookup');

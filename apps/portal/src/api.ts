@@ -37,6 +37,10 @@ function explain(status: number, body: unknown): string {
   return status === 400 && text ? `${general}: ${text}` : general;
 }
 
+/** What to tell the user about a failed call. */
+export const messageOf = (error: unknown): string =>
+  error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+
 const roleOf = (accessToken: string): Role =>
   JSON.parse(atob(accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).role as Role;
 

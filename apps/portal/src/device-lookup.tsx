@@ -1,5 +1,5 @@
 import { FormEvent, useState } from 'react';
-import { Api, ApiError } from './api';
+import { Api, ApiError, messageOf } from './api';
 
 /** Internal staff: a device's record by serial, as the caller's role projects it (the API decides the fields). */
 export function DeviceLookup({ api }: { api: Api }) {
@@ -15,11 +15,7 @@ export function DeviceLookup({ api }: { api: Api }) {
       setMessage(null);
     } catch (e) {
       setMessage(
-        e instanceof ApiError && e.status === 404
-          ? `No device with serial number ${serial.trim()}.`
-          : e instanceof ApiError
-            ? e.message
-            : 'Something went wrong.',
+        e instanceof ApiError && e.status === 404 ? `No device with serial number ${serial.trim()}.` : messageOf(e),
       );
     }
   };

@@ -1,7 +1,9 @@
-import { FormEvent, StrictMode, useMemo, useState } from 'react';
+import { FormEvent, JSX, StrictMode, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Api, ApiError, Role, Session } from './api';
 import { DeviceLookup } from './device-lookup';
+import { FieldService } from './field-service';
+import { PrivacyOffice } from './privacy-office';
 import { ProviderPortal } from './provider-portal';
 import './portal.css';
 
@@ -12,6 +14,40 @@ const PORTAL_OF: Partial<Record<Role, string>> = {
   privacy_officer: 'Service portal — privacy office',
   admin: 'Service portal — administration',
 };
+
+type Section = { name: string; render: (api: Api) => JSX.Element };
+const LOOKUP: Section = { name: 'Find a device', render: (api) => <DeviceLookup api={api} /> };
+/** The sections each role may use, in the order shown; a role sees nothing else. */
+const SECTIONS: Partial<Record<Role, Section[]>> = {
+  provider: [{ name: 'Devices', render: (api) => <ProviderPortal api={api} /> }],
+  support: [LOOKUP],
+  field_service: [{ name: 'Lost and stolen', render: (api) => <FieldService api={api} /> }, LOOKUP],
+  privacy_officer: [{ name: 'Privacy office', render: (api) => <PrivacyOffice api={api} /> }, LOOKUP],
+  admin: [LOOKUP],
+};
+
+function Sections({ api, sections }: { api: Api; sections: Section[] }) {
+  const [current, setCurrent] = useState(0);
+  return (
+    <>
+      {sections.length > 1 && (
+        <nav className="sections" aria-label="Sections">
+          {sections.map((section, i) => (
+            <button
+              key={section.name}
+              type="button"
+              aria-current={i === current ? 'page' : undefined}
+              onClick={() => setCurrent(i)}
+            >
+              {section.name}
+            </button>
+          ))}
+        </nav>
+      )}
+      <main>{sections[current].render(api)}</main>
+    </>
+  );
+}
 
 function SignIn({ api, onSignedIn }: { api: Api; onSignedIn: (session: Session) => void }) {
   const [username, setUsername] = useState('');
@@ -24,7 +60,7 @@ function SignIn({ api, onSignedIn }: { api: Api; onSignedIn: (session: Session) 
     setError(null);
     try {
       const session = await api.signIn(username, password);
-      if (!PORTAL_OF[session.role]) {
+      if (!SECTIONS[session.role]) {
         await api.signOut();
         setError('These portals are for home-care providers and service staff. Patients use the mobile app.');
         return;
@@ -116,7 +152,7 @@ function App() {
           Sign out
         </button>
       </header>
-      <main>{session.role === 'provider' ? <ProviderPortal api={api} /> : <DeviceLookup api={api} />}</main>
+      <Sections api={api} sections={SECTIONS[session.role] ?? []} />
     </>
   );
 }

@@ -4,7 +4,7 @@ import {
   type ProviderDeviceField,
   type ProviderDeviceView,
 } from '../../../libs/access/src/provider-device.view';
-import { Api, ApiError } from './api';
+import { Api, ApiError, messageOf } from './api';
 import { WorldMap } from './world-map';
 
 // Dates arrive as ISO text over the wire.
@@ -71,7 +71,7 @@ export function ProviderPortal({ api }: { api: Api }) {
         setDevices(result.items);
         setNextCursor(result.nextCursor);
       } catch (e) {
-        setError(e instanceof ApiError ? e.message : 'Something went wrong.');
+        setError(messageOf(e));
         setDevices([]);
       }
     },
@@ -97,9 +97,7 @@ export function ProviderPortal({ api }: { api: Api }) {
       setSearchResult(
         e instanceof ApiError && e.status === 404
           ? `No device with serial number ${serial} among the devices you supplied.`
-          : e instanceof ApiError
-            ? e.message
-            : 'Something went wrong.',
+          : messageOf(e),
       );
     }
   };

@@ -1,5 +1,5 @@
 import { geoEqualEarth, geoPath } from 'd3-geo';
-import { useMemo } from 'react';
+import { MouseEvent, useMemo } from 'react';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries110m from 'world-atlas/countries-110m.json';
@@ -18,30 +18,62 @@ export interface MapPoint {
   label: string;
 }
 
-/** Points on a world map; each point is a button (keyboard reachable) when `onSelect` is given. */
+export interface LatLon {
+  lat: number;
+  lon: number;
+}
+
+/**
+ * Points on a world map; each point is a link (keyboard reachable) when `onSelect` is given. `trail` draws
+ * a path through earlier locations; `onPick` reports where the map was clicked (pointer users; forms
+ * beside the map give keyboard users the same).
+ */
 export function WorldMap({
   points,
   title,
   onSelect,
+  trail = [],
+  onPick,
 }: {
   points: MapPoint[];
   title: string;
   onSelect?: (id: string) => void;
+  trail?: LatLon[];
+  onPick?: (point: LatLon) => void;
 }) {
-  const { path, project } = useMemo(() => {
+  const { path, project, invert } = useMemo(() => {
     const projection = geoEqualEarth().fitSize([WIDTH, HEIGHT], land);
-    return { path: geoPath(projection), project: (p: MapPoint) => projection([p.lon, p.lat]) };
+    return {
+      path: geoPath(projection),
+      project: (p: LatLon) => projection([p.lon, p.lat]),
+      invert: (xy: [number, number]) => projection.invert?.(xy) ?? null,
+    };
   }, []);
+  const pick = (event: MouseEvent<SVGRectElement>) => {
+    const svg = event.currentTarget.ownerSVGElement;
+    const matrix = svg?.getScreenCTM()?.inverse();
+    if (!svg || !matrix || !onPick) return;
+    const at = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix);
+    const lonLat = invert([at.x, at.y]);
+    if (lonLat) onPick({ lat: lonLat[1], lon: lonLat[0] });
+  };
+  const trailPath = trail
+    .map((p) => project(p))
+    .filter((xy): xy is [number, number] => xy !== null)
+    .map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${x},${y}`)
+    .join(' ');
   return (
     <figure className="map">
       {/* With selectable points it is a group of links, not an image (no controls inside an image). */}
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role={onSelect ? 'group' : 'img'} aria-label={title}>
         <title>{title}</title>
-        <g className="land">
+        {onPick && <rect className="sea" width={WIDTH} height={HEIGHT} onClick={pick} data-testid="map-surface" />}
+        <g className="land" pointerEvents="none">
           {land.features.map((country, i) => (
             <path key={i} d={path(country) ?? undefined} />
           ))}
         </g>
+        {trailPath && <path className="trail" d={trailPath} pointerEvents="none" />}
         {points.map((point) => {
           const xy = project(point);
           if (!xy) return null;

@@ -1,0 +1,182 @@
+import { FormEvent, useCallback, useEffect, useState } from 'react';
+import { Api, messageOf } from './api';
+
+interface PrivacyRequest {
+  id: string;
+  type: string;
+  state: string;
+  patientId: string;
+  requestedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  outcome: string | null;
+}
+interface Disclosure {
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  serialNumber: string | null;
+  patientId: string | null;
+  fields: string[];
+}
+interface Verdict {
+  valid: boolean;
+  entries: number;
+  firstBreak?: { id: string; reason: string };
+}
+
+const OPEN = ['received', 'in_progress'];
+const when = (iso: string) => new Date(iso).toLocaleDateString();
+
+/** The privacy office: the request queue, completing requests, the audit log and its verification. */
+export function PrivacyOffice({ api }: { api: Api }) {
+  const [requests, setRequests] = useState<PrivacyRequest[] | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [entries, setEntries] = useState<Disclosure[] | null>(null);
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setRequests((await api.call<{ items: PrivacyRequest[] }>('GET', '/v1/internal/privacy-requests')).items);
+    } catch (e) {
+      setRequests([]);
+      setStatus(messageOf(e));
+    }
+  }, [api]);
+  useEffect(() => void load(), [load]);
+
+  const complete = async (request: PrivacyRequest) => {
+    setStatus(`Completing the ${request.type} request…`);
+    try {
+      const done = await api.call<{ state: string }>('POST', `/v1/internal/privacy-requests/${request.id}/complete`);
+      setStatus(`The ${request.type} request is now ${done.state.replace('_', ' ')}.`);
+      await load();
+    } catch (e) {
+      setStatus(messageOf(e));
+    }
+  };
+
+  const accounting = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const subject = String(new FormData(event.currentTarget).get('subject')).trim();
+    const by = /^[0-9a-f-]{36}$/i.test(subject) ? 'patientId' : 'serialNumber';
+    try {
+      const query = `${by}=${encodeURIComponent(subject)}`;
+      setEntries((await api.call<{ items: Disclosure[] }>('GET', `/v1/internal/audit?${query}`)).items);
+    } catch (e) {
+      setStatus(messageOf(e));
+    }
+  };
+
+  const verify = async () => {
+    setVerdict(null);
+    try {
+      setVerdict(await api.call<Verdict>('GET', '/v1/internal/audit/verify'));
+    } catch (e) {
+      setStatus(messageOf(e));
+    }
+  };
+
+  return (
+    <section aria-labelledby="privacy-heading">
+      <h2 id="privacy-heading">Privacy requests</h2>
+      <p role="status" aria-live="polite">
+        {status ?? ''}
+      </p>
+      {requests === null ? (
+        <p aria-busy="true">Loading the queue…</p>
+      ) : requests.length === 0 ? (
+        <p>No privacy requests.</p>
+      ) : (
+        <table>
+          <caption>Requests, oldest due first; overdue ones are marked</caption>
+          <thead>
+            <tr>
+              <th scope="col">Type</th>
+              <th scope="col">Patient</th>
+              <th scope="col">Requested</th>
+              <th scope="col">Due</th>
+              <th scope="col">State</th>
+              <th scope="col">Action</th>
+            </tr>
+          </thead>
+          <tbody>
+            {requests.map((r) => (
+              <tr key={r.id}>
+                <td>{r.type.replace(/_/g, ' ')}</td>
+                <td>{r.patientId}</td>
+                <td>{when(r.requestedAt)}</td>
+                <td className={r.overdue ? 'overdue' : undefined}>
+                  {when(r.dueAt)}
+                  {r.overdue ? ' — overdue' : ''}
+                </td>
+                <td>{r.state.replace('_', ' ')}</td>
+                <td>
+                  {OPEN.includes(r.state) ? (
+                    <button type="button" onClick={() => void complete(r)}>
+                      Complete {r.type.replace(/_/g, ' ')}
+                    </button>
+                  ) : (
+                    (r.outcome ?? '—')
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>Audit log</h2>
+      <form className="search" onSubmit={accounting} role="search">
+        <label htmlFor="audit-subject">Device serial number or patient id</label>
+        <input id="audit-subject" name="subject" required maxLength={64} />
+        <button type="submit">Show disclosures</button>
+      </form>
+      {entries &&
+        (entries.length === 0 ? (
+          <p>No disclosures recorded.</p>
+        ) : (
+          <table>
+            <caption>Disclosures, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who (role)</th>
+                <th scope="col">Action</th>
+                <th scope="col">Device</th>
+                <th scope="col">Fields</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e, i) => (
+                <tr key={i}>
+                  <td>{new Date(e.at).toLocaleString()}</td>
+                  <td>
+                    {e.actor} ({e.role})
+                  </td>
+                  <td>{e.action}</td>
+                  <td>{e.serialNumber ?? '—'}</td>
+                  <td>{e.fields.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+      <button type="button" onClick={() => void verify()}>
+        Verify the audit chain
+      </button>
+      <div role="status" aria-live="polite">
+        {verdict &&
+          (verdict.valid ? (
+            <p>The audit chain is intact: {verdict.entries} entries verified.</p>
+          ) : (
+            <p className="error">
+              The audit chain is broken at entry {verdict.firstBreak?.id} ({verdict.firstBreak?.reason}), after{' '}
+              {verdict.entries} entries.
+            </p>
+          ))}
+      </div>
+    </section>
+  );
+}
