@@ -6,7 +6,7 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { PROVIDER_DEVICE_FIELDS } from '../../libs/access/src/provider-device.view';
 import { aProvider, aUser, PASSWORD } from '../support/builders';
 import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
-import { TestApp, useTestApp } from '../support/test-app';
+import { ADMIN, TestApp, useTestApp } from '../support/test-app';
 
 // Debian's chromium (scripts/install.sh installs it): Playwright's own browser download cannot work here.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -108,6 +108,13 @@ describe('the portals in a browser', () => {
     expect(apiCalls.length).toBeGreaterThan(2);
     expect(apiCalls.filter((path) => !/^\/v1\/(provider|auth)\//.test(path))).toEqual([]);
 
+    // On a tablet the page still fits its width: nothing to scroll sideways.
+    await page.getByRole('button', { name: 'Back to the device list' }).click();
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.getByRole('table').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'provider-list-tablet.png'), fullPage: true });
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.close();
@@ -184,14 +191,69 @@ describe('the portals in a browser', () => {
     await page.close();
   }, 60_000);
 
-  it('internal staff find a device record by serial', async () => {
-    const { page } = await signedIn(field.username);
-    await page.getByRole('button', { name: 'Find a device' }).click();
-    await page.getByLabel('Serial number').fill(mine[1].serialNumber);
+  it('support finds a device: its record, telemetry charts, error codes and rejected messages', async () => {
+    const device = mine[1];
+    const client = await connectLink(app.mqttUrl, device);
+    await publish(client, device.serialNumber, telemetry(device, { batteryPct: 300 }));
+    await client.endAsync();
+    const support = await aUser(app.api, admin, 'support');
+    const { page } = await signedIn(support.username);
+    await page.getByLabel('Serial number').fill(device.serialNumber);
     await page.getByRole('button', { name: 'Find', exact: true }).click();
-    await page.locator('dl.record').waitFor();
-    expect(await page.locator('dl.record').innerText()).toContain(mine[1].serialNumber);
-    await expectAccessible(page, 'device lookup');
+    await page.getByRole('heading', { name: 'Telemetry history' }).waitFor();
+    expect(await page.locator('dl.record').innerText()).toContain(device.serialNumber);
+    await page.getByRole('img', { name: /Battery: 1 values .* latest 81%/ }).waitFor();
+    await page.getByRole('img', { name: /Flow setting: 1 values .* latest 3/ }).waitFor();
+    expect(await page.getByRole('table', { name: 'Error codes over time' }).innerText()).toContain('E07');
+    expect(await page.getByRole('table', { name: /Rejected messages/ }).innerText()).toContain('batteryPct');
+    await page.screenshot({ path: join(SCREENSHOTS, 'support-device.png'), fullPage: true });
+    await expectAccessible(page, 'support device');
+    await page.close();
+  }, 60_000);
+
+  it('keeps the token in memory only, and an ended session returns to the sign-in with a note', async () => {
+    const provider = await aProvider(app.api, admin);
+    const user = await aUser(app.api, admin, 'provider', provider.id);
+    const { page } = await signedIn(user.username);
+    await page.getByText('No devices yet').waitFor();
+    const stored = await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie]);
+    expect(stored).toEqual([0, 0, '']);
+    // The account's password changes elsewhere: every session ends, this browser's too.
+    const pair = (await app.api.post('/v1/auth/token', { username: user.username, password: PASSWORD })).body;
+    const changed = await app.api.post(
+      '/v1/auth/password',
+      { currentPassword: PASSWORD, newPassword: 'another-long-password' },
+      pair.accessToken,
+    );
+    expect(changed.status).toBe(204);
+    await page.getByLabel('Find by serial number').fill('G5-0000000');
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    await page.getByText('Your session has ended. Please sign in again.').waitFor();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.close();
+  }, 60_000);
+
+  it('an admin imports service offices: a bad file names its first bad record and imports nothing', async () => {
+    const { page } = await signedIn(ADMIN.username, ADMIN.password);
+    await page.getByRole('heading', { name: 'Administration', exact: true }).waitFor();
+    const upload = async (name: string, text: string) => {
+      await page.getByLabel('Import a GeoJSON or CSV file').setInputFiles({
+        name,
+        mimeType: 'text/plain',
+        buffer: Buffer.from(text),
+      });
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+    };
+    await upload('offices.csv', 'name,kind,lat,lon\nOne,branch,34.1,-119.1\nTwo,branch,95,-119.2\n');
+    await page.getByText(/Nothing was imported from offices\.csv\. .*line 3/).waitFor();
+    await upload('offices.csv', 'name,kind,lat,lon\nPortal office,branch,34.1,-119.1\n');
+    await page.getByText('Imported 1 service offices from offices.csv.').waitFor();
+    await page
+      .getByRole('table', { name: /service offices/ })
+      .getByText('Portal office')
+      .waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin.png'), fullPage: true });
+    await expectAccessible(page, 'administration');
     await page.close();
   }, 60_000);
 });

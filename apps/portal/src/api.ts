@@ -41,6 +41,14 @@ function explain(status: number, body: unknown): string {
 export const messageOf = (error: unknown): string =>
   error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
 
+/** A body sent as it is (a file's text), not as JSON. */
+class RawBody {
+  constructor(
+    readonly text: string,
+    readonly contentType: string,
+  ) {}
+}
+
 const roleOf = (accessToken: string): Role =>
   JSON.parse(atob(accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).role as Role;
 
@@ -75,12 +83,21 @@ export class Api {
 
   /** A request as the signed-in user; an expired access token is refreshed once, then the session ends. */
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.asUser((token) => this.send<T>(method, path, body, token));
+  }
+
+  /** A file's text as the body (service-office imports: GeoJSON or CSV). */
+  async upload<T>(path: string, text: string, contentType: string): Promise<T> {
+    return this.asUser((token) => this.send<T>('POST', path, new RawBody(text, contentType), token));
+  }
+
+  private async asUser<T>(request: (token: string) => Promise<T>): Promise<T> {
     if (!this.session) throw new ApiError(401, WORDS[401]);
     try {
-      return await this.send<T>(method, path, body, this.session.accessToken);
+      return await request(this.session.accessToken);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) throw error;
-      if (await this.refresh()) return this.send<T>(method, path, body, this.session?.accessToken);
+      if ((await this.refresh()) && this.session) return request(this.session.accessToken);
       this.session = null;
       this.onSessionEnded();
       throw error;
@@ -104,10 +121,11 @@ export class Api {
   private async send<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined) headers['content-type'] = body instanceof RawBody ? body.contentType : 'application/json';
+    const payload = body instanceof RawBody ? body.text : body === undefined ? undefined : JSON.stringify(body);
     let response: Response;
     try {
-      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      response = await fetch(path, { method, headers, body: payload });
     } catch {
       throw new ApiError(0, 'The service cannot be reached. Check the connection and try again.');
     }

@@ -1,8 +1,19 @@
 import { FormEvent, useState } from 'react';
 import { Api, ApiError, messageOf } from './api';
+import { DeviceHistory } from './device-history';
 
-/** Internal staff: a device's record by serial, as the caller's role projects it (the API decides the fields). */
-export function DeviceLookup({ api }: { api: Api }) {
+// serialNumber → "Serial number"
+const words = (key: string) =>
+  key
+    .replace(/([A-Z])/g, ' $1')
+    .replace(/^./, (c) => c.toUpperCase())
+    .replace(/ (\w)/g, (m) => m.toLowerCase());
+
+/**
+ * Internal staff: a device's record by serial, as the caller's role projects it (the API decides the
+ * fields); for support, its telemetry history and rejected messages too.
+ */
+export function DeviceLookup({ api, withHistory = false }: { api: Api; withHistory?: boolean }) {
   const [serial, setSerial] = useState('');
   const [record, setRecord] = useState<Record<string, unknown> | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -34,12 +45,13 @@ export function DeviceLookup({ api }: { api: Api }) {
         <dl className="record">
           {Object.entries(record).map(([key, value]) => (
             <div key={key}>
-              <dt>{key}</dt>
+              <dt>{words(key)}</dt>
               <dd>{value === null ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value)}</dd>
             </div>
           ))}
         </dl>
       )}
+      {record && withHistory && <DeviceHistory api={api} serialNumber={String(record.serialNumber)} />}
     </section>
   );
 }

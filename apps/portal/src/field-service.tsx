@@ -1,5 +1,6 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { Api, messageOf } from './api';
+import { DataTable } from './data-table';
 import { LatLon, WorldMap } from './world-map';
 
 interface MapDevice {
@@ -158,31 +159,23 @@ export function FieldService({ api }: { api: Api }) {
             )}
           </div>
           {near && near.length > 0 && (
-            <table>
-              <caption>
-                Within {radiusKm} km of {point?.lat.toFixed(3)}, {point?.lon.toFixed(3)}, nearest first
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Serial number</th>
-                  <th scope="col">Report</th>
-                  <th scope="col">Distance</th>
-                </tr>
-              </thead>
-              <tbody>
-                {near.map((d) => (
-                  <tr key={d.serialNumber}>
-                    <td>
-                      <button type="button" className="link" onClick={() => void select(d.serialNumber)}>
-                        {d.serialNumber}
-                      </button>
-                    </td>
-                    <td>{d.lossReport.kind}</td>
-                    <td>{km(d.distanceM)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption={`Within ${radiusKm} km of ${point?.lat.toFixed(3)}, ${point?.lon.toFixed(3)}, nearest first`}
+              rows={near}
+              rowKey={(d) => d.serialNumber}
+              columns={[
+                {
+                  heading: 'Serial number',
+                  cell: (d) => (
+                    <button type="button" className="link" onClick={() => void select(d.serialNumber)}>
+                      {d.serialNumber}
+                    </button>
+                  ),
+                },
+                { heading: 'Report', cell: (d) => d.lossReport.kind },
+                { heading: 'Distance', cell: (d) => km(d.distanceM) },
+              ]}
+            />
           )}
         </section>
 

@@ -1,6 +1,7 @@
 import { FormEvent, JSX, StrictMode, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Api, ApiError, Role, Session } from './api';
+import { Admin } from './admin';
 import { DeviceLookup } from './device-lookup';
 import { FieldService } from './field-service';
 import { PrivacyOffice } from './privacy-office';
@@ -20,10 +21,10 @@ const LOOKUP: Section = { name: 'Find a device', render: (api) => <DeviceLookup 
 /** The sections each role may use, in the order shown; a role sees nothing else. */
 const SECTIONS: Partial<Record<Role, Section[]>> = {
   provider: [{ name: 'Devices', render: (api) => <ProviderPortal api={api} /> }],
-  support: [LOOKUP],
+  support: [{ name: 'Devices', render: (api) => <DeviceLookup api={api} withHistory /> }],
   field_service: [{ name: 'Lost and stolen', render: (api) => <FieldService api={api} /> }, LOOKUP],
   privacy_officer: [{ name: 'Privacy office', render: (api) => <PrivacyOffice api={api} /> }, LOOKUP],
-  admin: [LOOKUP],
+  admin: [{ name: 'Administration', render: (api) => <Admin api={api} /> }, LOOKUP],
 };
 
 function Sections({ api, sections }: { api: Api; sections: Section[] }) {

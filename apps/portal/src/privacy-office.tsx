@@ -1,5 +1,6 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { Api, messageOf } from './api';
+import { DataTable } from './data-table';
 
 interface PrivacyRequest {
   id: string;
@@ -89,42 +90,33 @@ export function PrivacyOffice({ api }: { api: Api }) {
       ) : requests.length === 0 ? (
         <p>No privacy requests.</p>
       ) : (
-        <table>
-          <caption>Requests, oldest due first; overdue ones are marked</caption>
-          <thead>
-            <tr>
-              <th scope="col">Type</th>
-              <th scope="col">Patient</th>
-              <th scope="col">Requested</th>
-              <th scope="col">Due</th>
-              <th scope="col">State</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {requests.map((r) => (
-              <tr key={r.id}>
-                <td>{r.type.replace(/_/g, ' ')}</td>
-                <td>{r.patientId}</td>
-                <td>{when(r.requestedAt)}</td>
-                <td className={r.overdue ? 'overdue' : undefined}>
-                  {when(r.dueAt)}
-                  {r.overdue ? ' — overdue' : ''}
-                </td>
-                <td>{r.state.replace('_', ' ')}</td>
-                <td>
-                  {OPEN.includes(r.state) ? (
-                    <button type="button" onClick={() => void complete(r)}>
-                      Complete {r.type.replace(/_/g, ' ')}
-                    </button>
-                  ) : (
-                    (r.outcome ?? '—')
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Requests, oldest due first; overdue ones are marked"
+          rows={requests}
+          rowKey={(r) => r.id}
+          columns={[
+            { heading: 'Type', cell: (r) => r.type.replace(/_/g, ' ') },
+            { heading: 'Patient', cell: (r) => r.patientId },
+            { heading: 'Requested', cell: (r) => when(r.requestedAt) },
+            {
+              heading: 'Due',
+              cell: (r) => `${when(r.dueAt)}${r.overdue ? ' — overdue' : ''}`,
+              className: (r) => (r.overdue ? 'overdue' : undefined),
+            },
+            { heading: 'State', cell: (r) => r.state.replace('_', ' ') },
+            {
+              heading: 'Action',
+              cell: (r) =>
+                OPEN.includes(r.state) ? (
+                  <button type="button" onClick={() => void complete(r)}>
+                    Complete {r.type.replace(/_/g, ' ')}
+                  </button>
+                ) : (
+                  (r.outcome ?? '—')
+                ),
+            },
+          ]}
+        />
       )}
 
       <h2>Audit log</h2>
@@ -137,31 +129,18 @@ export function PrivacyOffice({ api }: { api: Api }) {
         (entries.length === 0 ? (
           <p>No disclosures recorded.</p>
         ) : (
-          <table>
-            <caption>Disclosures, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who (role)</th>
-                <th scope="col">Action</th>
-                <th scope="col">Device</th>
-                <th scope="col">Fields</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e, i) => (
-                <tr key={i}>
-                  <td>{new Date(e.at).toLocaleString()}</td>
-                  <td>
-                    {e.actor} ({e.role})
-                  </td>
-                  <td>{e.action}</td>
-                  <td>{e.serialNumber ?? '—'}</td>
-                  <td>{e.fields.join(', ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Disclosures, newest first"
+            rows={entries}
+            rowKey={(_, i) => String(i)}
+            columns={[
+              { heading: 'When', cell: (e) => new Date(e.at).toLocaleString() },
+              { heading: 'Who (role)', cell: (e) => `${e.actor} (${e.role})` },
+              { heading: 'Action', cell: (e) => e.action },
+              { heading: 'Device', cell: (e) => e.serialNumber ?? '—' },
+              { heading: 'Fields', cell: (e) => e.fields.join(', ') },
+            ]}
+          />
         ))}
       <button type="button" onClick={() => void verify()}>
         Verify the audit chain
