@@ -112,7 +112,7 @@ describe('the portals in a browser', () => {
     await page.getByRole('button', { name: 'Back to the device list' }).click();
     await page.setViewportSize({ width: 768, height: 1024 });
     await page.getByRole('table').waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'provider-list-tablet.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -123,6 +123,7 @@ describe('the portals in a browser', () => {
   it('the sign-in screen is accessible, and a patient is refused the portals', async () => {
     const page = await newPage();
     await page.goto(app.running.httpUrl);
+    await page.screenshot({ path: join(SCREENSHOTS, 'sign-in.png') });
     await expectAccessible(page, 'sign-in');
     await page.close();
     const { page: refused } = await signedIn(withdrawn.patient.username);
@@ -216,7 +217,7 @@ describe('the portals in a browser', () => {
     const user = await aUser(app.api, admin, 'provider', provider.id);
     const { page } = await signedIn(user.username);
     await page.getByText('No devices yet').waitFor();
-    const stored = await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie]);
+    const stored = await page.evaluate('[localStorage.length, sessionStorage.length, document.cookie]');
     expect(stored).toEqual([0, 0, '']);
     // The account's password changes elsewhere: every session ends, this browser's too.
     const pair = (await app.api.post('/v1/auth/token', { username: user.username, password: PASSWORD })).body;
@@ -255,5 +256,43 @@ describe('the portals in a browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'admin.png'), fullPage: true });
     await expectAccessible(page, 'administration');
     await page.close();
+  }, 60_000);
+});
+
+describe('the portals with a tile server configured', () => {
+  let app: TestApp;
+  let admin: string;
+  useTestApp((started) => ({ app, admin } = started), {
+    PORTAL_TILE_URL: 'https://tiles.example.test/{z}/{x}/{y}.png',
+  });
+
+  it('draws the map from the configured tile server, allowed by the page security policy', async () => {
+    const provider = await aProvider(app.api, admin);
+    const staff = await aUser(app.api, admin, 'provider', provider.id);
+    const link = await aLinkedDevice(app.api, admin, { suppliedBy: provider.id });
+    const client = await connectLink(app.mqttUrl, link);
+    await publish(client, link.serialNumber, telemetry(link));
+    await client.endAsync();
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await (await browser.newContext()).newPage();
+      const tiles: string[] = [];
+      // The tile server, stood in for here: any image will do.
+      await page.route('https://tiles.example.test/**', (route) => {
+        tiles.push(new URL(route.request().url()).pathname);
+        return route.fulfill({ contentType: 'image/svg+xml', body: '<svg xmlns="http://www.w3.org/2000/svg"/>' });
+      });
+      await page.goto(app.running.httpUrl);
+      await page.getByLabel('Username').fill(staff.username);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('link', { name: `Device ${link.serialNumber}` }).waitFor();
+      await page.locator('figure.map image').nth(15).waitFor({ state: 'attached' });
+      await page.waitForLoadState('networkidle');
+      expect(tiles.sort()).toEqual(Array.from({ length: 16 }, (_, i) => `/2/${i % 4}/${Math.floor(i / 4)}.png`).sort());
+    } finally {
+      await browser.close();
+    }
   }, 60_000);
 });

@@ -43,6 +43,9 @@ describe('npm run up', () => {
       }
       expect(ready).toBe(200);
       expect(output).toContain(`${api}/docs`);
+      expect(output).toContain(`portals      ${api}/`);
+      const portal = await fetch(`${api}/`, { dispatcher });
+      expect(await portal.text()).toContain('<div id="root">');
       expect(output).toContain(`mqtts://127.0.0.1:${env.MQTTS_PORT}`);
       expect(output).toContain('provider.sunrise');
       const token = await fetch(`${api}/v1/auth/token`, {

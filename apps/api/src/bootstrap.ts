@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { json, static as serveStatic, text, type NextFunction, type Request, type Response } from 'express';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,14 +32,22 @@ const BULK_IMPORT_PATH = '/v1/admin/service-offices/import';
 // Paths of the API and its operator surfaces: never answered with the portals' page.
 const API_PATHS = /^\/(v1|health|metrics|docs)(\/|-json|$|\?)/;
 
-/** The portals at `/`: their files, and their page for any other GET a browser makes (client-side routes). */
-function servePortals(app: NestExpressApplication, portalDir: string): void {
-  const dir = resolve(portalDir);
+/**
+ * The portals at `/`: their files, and their page for any other GET a browser makes (client-side routes),
+ * with the deployment's map settings in a meta tag (no request of its own, no data).
+ */
+function servePortals(app: NestExpressApplication, config: AppConfig): void {
+  const dir = resolve(config.PORTAL_DIR);
   if (!existsSync(join(dir, 'index.html'))) return;
-  app.use(serveStatic(dir, { index: 'index.html', maxAge: '1h' }));
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const page = readFileSync(join(dir, 'index.html'), 'utf8').replace(
+    '<head>',
+    `<head><meta name="poc-tile-url" content="${escape(config.PORTAL_TILE_URL ?? '')}">`,
+  );
+  app.use(serveStatic(dir, { index: false, maxAge: '1h' }));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || API_PATHS.test(req.path) || !req.accepts('html')) return next();
-    res.sendFile(join(dir, 'index.html'));
+    res.type('html').send(page);
   });
 }
 
@@ -68,7 +76,13 @@ export async function startApp(env: Record<string, string | undefined> = process
   // a larger one is refused with 413 before it is read.
   app.use(BULK_IMPORT_PATH, json({ limit: '10mb' }), text({ type: 'text/csv', limit: '10mb' }));
   app.useBodyParser('json', { limit: '64kb' });
-  app.use(helmet());
+  // Helmet's defaults, with the portals' tile server (when one is configured) allowed for map images.
+  const tileOrigin = config.PORTAL_TILE_URL ? new URL(config.PORTAL_TILE_URL.replace(/[{}]/g, '')).origin : null;
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { imgSrc: ["'self'", 'data:', ...(tileOrigin ? [tileOrigin] : [])] } },
+    }),
+  );
   app.useGlobalPipes(strictValidationPipe());
   app.disable('x-powered-by');
 
@@ -83,7 +97,7 @@ export async function startApp(env: Record<string, string | undefined> = process
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
-  servePortals(app, config.PORTAL_DIR);
+  servePortals(app, config);
   if (config.CORS_ORIGINS) app.enableCors({ origin: config.CORS_ORIGINS.split(','), credentials: false });
   await app.listen(config.PORT, config.HOST);
   const portOf = (server: Server) => (server.address() as AddressInfo).port;

@@ -7,6 +7,7 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   const lines = [
     `POC telemetry backend is up`,
+    `  portals      ${httpUrl}/`,
     `  API          ${httpUrl}/v1`,
     `  MQTT         ${mqttUrl ?? `consuming from ${config.MQTT_URL ? 'MQTT_URL' : '(plain MQTT off)'}`}`,
     ...(mqttsUrl ? [`  MQTT (TLS)   ${mqttsUrl}`] : []),

@@ -6,6 +6,7 @@ import { DeviceLookup } from './device-lookup';
 import { FieldService } from './field-service';
 import { PrivacyOffice } from './privacy-office';
 import { ProviderPortal } from './provider-portal';
+import { MapSettingsContext, mapSettingsOfPage } from './map-settings';
 import './portal.css';
 
 const PORTAL_OF: Partial<Record<Role, string>> = {
@@ -160,6 +161,8 @@ function App() {
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <App />
+    <MapSettingsContext.Provider value={mapSettingsOfPage()}>
+      <App />
+    </MapSettingsContext.Provider>
   </StrictMode>,
 );

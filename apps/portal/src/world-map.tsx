@@ -1,15 +1,28 @@
-import { geoEqualEarth, geoPath } from 'd3-geo';
-import { MouseEvent, useMemo } from 'react';
+import { geoEqualEarth, geoMercator, geoPath } from 'd3-geo';
+import { MouseEvent, useContext, useMemo } from 'react';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries110m from 'world-atlas/countries-110m.json';
+import { MapSettingsContext } from './map-settings';
 
 // The basemap ships with the app (Natural Earth outlines from the world-atlas package): maps work with
-// no internet. A tile server for production deployments would replace this layer.
+// no internet. A deployment may name a raster tile server instead (PORTAL_TILE_URL): then the map is Web
+// Mercator, the world in 4 x 4 tiles of zoom 2.
 const WIDTH = 960;
 const HEIGHT = 500;
 const topology = countries110m as unknown as Topology<{ countries: GeometryCollection }>;
 const land = feature(topology, topology.objects.countries);
+const TILES_PER_SIDE = 4; // zoom 2
+const TILE = WIDTH / TILES_PER_SIDE;
+
+function tilesOf(tileUrl: string) {
+  return Array.from({ length: TILES_PER_SIDE ** 2 }, (_, i) => {
+    const [x, y] = [i % TILES_PER_SIDE, Math.floor(i / TILES_PER_SIDE)];
+    const href = tileUrl.replace('{z}', '2').replace('{x}', String(x)).replace('{y}', String(y));
+    // The Mercator square is WIDTH tall; the view shows its middle band.
+    return { key: `${x}-${y}`, href, x: x * TILE, y: y * TILE - (WIDTH - HEIGHT) / 2 };
+  });
+}
 
 export interface MapPoint {
   id: string;
@@ -41,14 +54,19 @@ export function WorldMap({
   trail?: LatLon[];
   onPick?: (point: LatLon) => void;
 }) {
+  const { tileUrl } = useContext(MapSettingsContext);
   const { path, project, invert } = useMemo(() => {
-    const projection = geoEqualEarth().fitSize([WIDTH, HEIGHT], land);
+    const projection = tileUrl
+      ? geoMercator()
+          .scale(WIDTH / (2 * Math.PI))
+          .translate([WIDTH / 2, HEIGHT / 2])
+      : geoEqualEarth().fitSize([WIDTH, HEIGHT], land);
     return {
       path: geoPath(projection),
       project: (p: LatLon) => projection([p.lon, p.lat]),
       invert: (xy: [number, number]) => projection.invert?.(xy) ?? null,
     };
-  }, []);
+  }, [tileUrl]);
   const pick = (event: MouseEvent<SVGRectElement>) => {
     const svg = event.currentTarget.ownerSVGElement;
     const matrix = svg?.getScreenCTM()?.inverse();
@@ -68,11 +86,19 @@ export function WorldMap({
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role={onSelect ? 'group' : 'img'} aria-label={title}>
         <title>{title}</title>
         {onPick && <rect className="sea" width={WIDTH} height={HEIGHT} onClick={pick} data-testid="map-surface" />}
-        <g className="land" pointerEvents="none">
-          {land.features.map((country, i) => (
-            <path key={i} d={path(country) ?? undefined} />
-          ))}
-        </g>
+        {tileUrl ? (
+          <g pointerEvents="none">
+            {tilesOf(tileUrl).map((t) => (
+              <image key={t.key} href={t.href} x={t.x} y={t.y} width={TILE} height={TILE} />
+            ))}
+          </g>
+        ) : (
+          <g className="land" pointerEvents="none">
+            {land.features.map((country, i) => (
+              <path key={i} d={path(country) ?? undefined} />
+            ))}
+          </g>
+        )}
         {trailPath && <path className="trail" d={trailPath} pointerEvents="none" />}
         {points.map((point) => {
           const xy = project(point);

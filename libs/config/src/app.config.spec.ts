@@ -24,8 +24,24 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ PORT: 8080, MQTT_PLAIN: false, MQTT_URL: 'mqtt://127.0.0.1:1883', DEMO_DATA: true });
   });
 
+  it('reads every optional setting (they have no default to make them known)', () => {
+    const optional = {
+      MQTT_URL: 'mqtt://127.0.0.1:1883',
+      DATABASE_URL: 'postgres://localhost/poc',
+      JWT_SECRET: 'j'.repeat(40),
+      JWT_PREVIOUS_SECRETS: 'p'.repeat(40),
+      TLS_CERT_FILE: '/tls/cert.pem',
+      TLS_KEY_FILE: '/tls/key.pem',
+      INTERNAL_PORT: '9100',
+      PORTAL_TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png',
+    };
+    expect(loadConfig(optional)).toMatchObject({ ...optional, INTERNAL_PORT: 9100 });
+  });
+
   it.each([
     ['PORT', 'eighty'],
+    ['PORTAL_TILE_URL', 'https://tiles.example/tile.png'],
+    ['TLS_CERT_FILE', '/only/the/cert.pem'],
     ['PORT', '70000'],
     ['MQTT_PLAIN', 'yes'],
     ['MQTT_URL', 'http://broker'],

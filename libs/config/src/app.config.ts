@@ -118,6 +118,14 @@ export class AppConfig {
   @IsString()
   PORTAL_DIR = 'dist/portal';
 
+  // A raster tile server for the portals' maps ({z}/{x}/{y} in the URL), e.g. a deployment's own; unset,
+  // the maps use the outlines shipped with the app and need no internet.
+  @IsOptional()
+  @Matches(/^https?:\/\/\S*\{z\}\S*\{x\}\S*\{y\}\S*$/, {
+    message: 'PORTAL_TILE_URL must be an http(s) URL with {z}, {x} and {y}',
+  })
+  PORTAL_TILE_URL?: string;
+
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/, { message: 'ADMIN_USERNAME must be 3-64 of a-z, 0-9, . _ -' })
   ADMIN_USERNAME = 'admin';
@@ -206,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'TLS_CERT_FILE',
     'TLS_KEY_FILE',
     'INTERNAL_PORT',
+    'PORTAL_TILE_URL',
   ];
   const known = [...Object.keys(new AppConfig()), ...optional];
   const source = Object.fromEntries(
