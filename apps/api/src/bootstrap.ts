@@ -5,15 +5,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { json, static as serveStatic, text, type NextFunction, type Request, type Response } from 'express';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { json, text } from 'express';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { strictValidationPipe } from '@poc/common';
 import { AppConfig, loadConfig, tlsCredentials } from '@poc/config';
 import { EmbeddedBrokerSource } from '@poc/telemetry';
 import { AppModule } from './app.module';
+import { confineOperatorSurfaces, servePortals } from './http-surfaces';
 
 export interface RunningApp {
   app: INestApplication;
@@ -29,31 +28,6 @@ export interface RunningApp {
 
 const BULK_IMPORT_PATH = '/v1/admin/service-offices/import';
 
-// Paths of the API and its operator surfaces: never answered with the portals' page.
-const API_PATHS = /^\/(v1|health|metrics|docs)(\/|-json|$|\?)/;
-
-/**
- * The portals at `/`: their files, and their page for any other GET a browser makes (client-side routes),
- * with the deployment's map settings in a meta tag (no request of its own, no data).
- */
-function servePortals(app: NestExpressApplication, config: AppConfig): void {
-  const dir = resolve(config.PORTAL_DIR);
-  if (!existsSync(join(dir, 'index.html'))) return;
-  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-  const page = readFileSync(join(dir, 'index.html'), 'utf8').replace(
-    '<head>',
-    `<head><meta name="poc-tile-url" content="${escape(config.PORTAL_TILE_URL ?? '')}">`,
-  );
-  app.use(serveStatic(dir, { index: false, maxAge: '1h' }));
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || API_PATHS.test(req.path) || !req.accepts('html')) return next();
-    res.type('html').send(page);
-  });
-}
-
-// Operator surfaces: with INTERNAL_PORT set they answer there only, and the public port 404s them.
-const INTERNAL_PATHS = /^\/(metrics|docs)(\/|-json|$|\?)/;
-
 /** Builds and starts the service exactly as `npm run up` does; tests call it with their own environment. */
 export async function startApp(env: Record<string, string | undefined> = process.env): Promise<RunningApp> {
   const tls = tlsCredentials(loadConfig(env));
@@ -64,13 +38,7 @@ export async function startApp(env: Record<string, string | undefined> = process
   });
   const config = app.get(AppConfig);
   const internal = config.INTERNAL_PORT === undefined ? null : createServer(app.getHttpAdapter().getInstance());
-  if (internal) {
-    app.use((req: Request, res: Response, next: NextFunction) => {
-      const onInternal = req.socket.localPort === (internal.address() as AddressInfo | null)?.port;
-      if (onInternal === INTERNAL_PATHS.test(req.url) || req.url.startsWith('/health')) return next();
-      res.status(404).json({ error: 'not_found', message: 'Not found' });
-    });
-  }
+  if (internal) confineOperatorSurfaces(app, internal);
   app.useLogger(app.get(Logger));
   // Request bodies are small (64 KiB) except the service-office import (GeoJSON or CSV, 10 MiB);
   // a larger one is refused with 413 before it is read.
