@@ -1,4 +1,6 @@
 import type { MqttClient } from 'mqtt';
+import { generate, parser as parser5 } from 'mqtt-packet';
+import { createConnection } from 'node:net';
 import { asAdmin } from '../support/builders';
 import { aLinkedDevice, connectLink, DeviceLink, linkedDevices, publish, telemetry } from '../support/device-link';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -8,6 +10,33 @@ const BURST = 4;
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The CONNACK return code a device gets when it connects from `localAddress` (raw MQTT 3.1.1). */
+function connackFrom(url: string, localAddress: string, link: DeviceLink): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const { port } = new URL(url);
+    const socket = createConnection({ host: '127.0.0.1', port: Number(port), localAddress });
+    const parser = parser5({ protocolVersion: 4 });
+    parser.on('packet', (packet) => {
+      socket.destroy();
+      if (packet.cmd === 'connack') resolve(packet.returnCode ?? -1);
+    });
+    socket.on('data', (chunk) => parser.parse(chunk));
+    socket.on('error', reject);
+    socket.write(
+      generate({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clientId: `${link.serialNumber}-elsewhere`,
+        clean: true,
+        keepalive: 30,
+        username: link.serialNumber,
+        password: Buffer.from(link.password),
+      }),
+    );
+  });
+}
 
 describe('abuse limits at the broker', () => {
   let app: TestApp;
@@ -111,6 +140,8 @@ describe('abuse limits at the broker', () => {
     }
     expect(outcomes.slice(0, 5)).toEqual(Array(5).fill('connected'));
     expect(outcomes.slice(5)).toEqual(Array(3).fill(expect.stringMatching(/Server unavailable/i)));
+    // The limit is per device and address: the same device from another address still gets in.
+    expect(await connackFrom(app.mqttUrl, '127.0.0.2', stormy)).toBe(0);
 
     const calm = await aLinkedDevice(app.api, admin);
     const client = await connectLink(app.mqttUrl, calm);

@@ -99,7 +99,7 @@ export class AppConfig {
   @PositiveInt()
   DEVICE_PUBLISH_BURST = 100;
 
-  // Reconnect storms: connection attempts per device, and for the whole broker (after a burst of
+  // Reconnect storms: connection attempts per device and address, and for the whole broker (after a burst of
   // twice that), beyond which a CONNECT is answered "server unavailable" and the device retries later.
   @PositiveInt()
   DEVICE_CONNECTS_PER_MINUTE = 12;

@@ -31,6 +31,8 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
   private readonly logger = new Logger('EmbeddedBroker');
   private readonly serialOf = new WeakMap<Client, string>();
   private readonly linksOf = new Map<string, Set<Client>>();
+  // The remote address of each connection, by the stream the broker reads it through.
+  private readonly addressOf = new WeakMap<object, string>();
   private broker: Aedes | null = null;
   private server: Server | null = null;
   private tlsServer: Server | null = null;
@@ -80,7 +82,11 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     this.broker = broker;
     this.credentials.onChanged((serial) => this.disconnect(serial));
     broker.on('clientDisconnect', (client) => this.forget(client));
-    const connect = (socket: Socket) => broker.handle(guardPacketSize(socket, MAX_PACKET_BYTES));
+    const connect = (socket: Socket) => {
+      const stream = guardPacketSize(socket, MAX_PACKET_BYTES);
+      this.addressOf.set(stream, socket.remoteAddress ?? '');
+      broker.handle(stream);
+    };
     if (this.config.MQTT_PLAIN) {
       this.server = await this.listen(createServer(connect), this.config.MQTT_PORT);
       this.logger.log(`MQTT listening on ${this.config.HOST}:${this.mqttPort}`);
@@ -119,7 +125,9 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
   ): void {
     if (!username || !password) return done(authError('serial and device secret required'), false);
     if (!SERIAL_NUMBER.test(username)) return done(authError('bad serial or device secret'), false);
-    if (this.connects.take(username) !== 0 || this.allConnects.take('') !== 0) {
+    // Per device and address: someone hammering a serial from elsewhere does not lock the device out.
+    const attempt = `${username}@${this.addressOf.get(client.conn) ?? ''}`;
+    if (this.connects.take(attempt) !== 0 || this.allConnects.take('') !== 0) {
       return done(authError('too many connection attempts, retry later', SERVER_UNAVAILABLE), false);
     }
     this.devices.verifyLinkCredentials(username, password.toString('utf8')).then(
