@@ -1,5 +1,5 @@
 import { geoEqualEarth, geoMercator, geoPath } from 'd3-geo';
-import { MouseEvent, useContext, useMemo } from 'react';
+import { MouseEvent, useContext, useMemo, useState } from 'react';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries110m from 'world-atlas/countries-110m.json';
@@ -22,6 +22,30 @@ function tilesOf(tileUrl: string) {
     // The Mercator square is WIDTH tall; the view shows its middle band.
     return { key: `${x}-${y}`, href, x: x * TILE, y: y * TILE - (WIDTH - HEIGHT) / 2 };
   });
+}
+
+/** A box around the points, at least 12 degrees wide and 8 high, so that one point does not zoom to a street. */
+function areaAround(points: LatLon[]): GeoJSON.Polygon {
+  const lats = points.map((p) => p.lat);
+  const lons = points.map((p) => p.lon);
+  const [midLat, midLon] = [(Math.min(...lats) + Math.max(...lats)) / 2, (Math.min(...lons) + Math.max(...lons)) / 2];
+  const halfLat = Math.max(4, (Math.max(...lats) - Math.min(...lats)) / 2 + 1);
+  const halfLon = Math.max(6, (Math.max(...lons) - Math.min(...lons)) / 2 + 1);
+  const [south, north] = [Math.max(-89, midLat - halfLat), Math.min(89, midLat + halfLat)];
+  const [west, east] = [Math.max(-179.9, midLon - halfLon), Math.min(179.9, midLon + halfLon)];
+  // Clockwise (seen from above), as d3-geo reads an exterior ring; the other way is the sphere minus the box.
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [west, south],
+        [west, north],
+        [east, north],
+        [east, south],
+        [west, south],
+      ],
+    ],
+  };
 }
 
 export interface MapPoint {
@@ -55,18 +79,28 @@ export function WorldMap({
   onPick?: (point: LatLon) => void;
 }) {
   const { tileUrl } = useContext(MapSettingsContext);
+  // Zoomed to the points by default (the outlines map only; tiles stay at world scale).
+  const [whole, setWhole] = useState(false);
+  const zoomable = !tileUrl && points.length > 0;
+  const area = zoomable && !whole ? areaAround(points) : land;
   const { path, project, invert } = useMemo(() => {
     const projection = tileUrl
       ? geoMercator()
           .scale(WIDTH / (2 * Math.PI))
           .translate([WIDTH / 2, HEIGHT / 2])
-      : geoEqualEarth().fitSize([WIDTH, HEIGHT], land);
+      : geoEqualEarth().fitExtent(
+          [
+            [16, 16],
+            [WIDTH - 16, HEIGHT - 16],
+          ],
+          area,
+        );
     return {
       path: geoPath(projection),
       project: (p: LatLon) => projection([p.lon, p.lat]),
       invert: (xy: [number, number]) => projection.invert?.(xy) ?? null,
     };
-  }, [tileUrl]);
+  }, [tileUrl, area]);
   const pick = (event: MouseEvent<SVGRectElement>) => {
     const svg = event.currentTarget.ownerSVGElement;
     const matrix = svg?.getScreenCTM()?.inverse();
@@ -124,7 +158,14 @@ export function WorldMap({
           );
         })}
       </svg>
-      <figcaption>{points.length === 0 ? 'No locations to show.' : `${points.length} location(s) shown.`}</figcaption>
+      <figcaption>
+        {points.length === 0 ? 'No locations to show.' : `${points.length} location(s) shown.`}{' '}
+        {zoomable && (
+          <button type="button" className="link" onClick={() => setWhole((w) => !w)}>
+            {whole ? 'Zoom to the locations' : 'Show the whole world'}
+          </button>
+        )}
+      </figcaption>
     </figure>
   );
 }
