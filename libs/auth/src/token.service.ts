@@ -64,7 +64,7 @@ export class TokenService {
       throw new DomainError('unauthenticated', 'The token is invalid or expired');
     }
     // Checked on every request so that sign-out revokes at once, not at expiry.
-    if (!(await this.sessions.active(claims.sid))) {
+    if (!(await this.sessions.isActive(claims.sid))) {
       throw new DomainError('unauthenticated', 'The session has ended');
     }
     return { userId: claims.sub, role: claims.role, providerId: claims.pid, sessionId: claims.sid };
