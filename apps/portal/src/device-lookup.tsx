@@ -1,6 +1,7 @@
-import { FormEvent, useState } from 'react';
-import { Api, ApiError, messageOf } from './api';
+import { useState } from 'react';
+import type { Api } from './api';
 import { DeviceHistory } from './device-history';
+import { SerialSearch } from './serial-search';
 
 // serialNumber → "Serial number"
 const words = (key: string) =>
@@ -14,33 +15,20 @@ const words = (key: string) =>
  * fields); for support, its telemetry history and rejected messages too.
  */
 export function DeviceLookup({ api, withHistory = false }: { api: Api; withHistory?: boolean }) {
-  const [serial, setSerial] = useState('');
   const [record, setRecord] = useState<Record<string, unknown> | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const find = async (event: FormEvent) => {
-    event.preventDefault();
+  const find = async (serial: string) => {
     setRecord(null);
-    setMessage('Looking the device up…');
-    try {
-      setRecord(await api.call('GET', `/v1/internal/devices/${encodeURIComponent(serial.trim())}`));
-      setMessage(null);
-    } catch (e) {
-      setMessage(
-        e instanceof ApiError && e.status === 404 ? `No device with serial number ${serial.trim()}.` : messageOf(e),
-      );
-    }
+    setRecord(await api.call('GET', `/v1/internal/devices/${encodeURIComponent(serial)}`));
   };
   return (
     <section aria-labelledby="lookup-heading">
       <h2 id="lookup-heading">Find a device</h2>
-      <form className="search" onSubmit={find} role="search">
-        <label htmlFor="device-serial">Serial number</label>
-        <input id="device-serial" value={serial} onChange={(e) => setSerial(e.target.value)} required maxLength={64} />
-        <button type="submit">Find</button>
-      </form>
-      <p role="status" aria-live="polite">
-        {message ?? ''}
-      </p>
+      <SerialSearch
+        id="device-serial"
+        label="Serial number"
+        find={find}
+        notFound={(serial) => `No device with serial number ${serial}.`}
+      />
       {record && (
         <dl className="record">
           {Object.entries(record).map(([key, value]) => (

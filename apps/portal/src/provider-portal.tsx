@@ -1,10 +1,11 @@
-import { FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   PROVIDER_DEVICE_FIELDS,
   type ProviderDeviceField,
   type ProviderDeviceView,
 } from '../../../libs/access/src/provider-device.view';
-import { Api, ApiError, messageOf } from './api';
+import { Api, messageOf } from './api';
+import { SerialSearch } from './serial-search';
 import { WorldMap } from './world-map';
 
 // Dates arrive as ISO text over the wire.
@@ -55,8 +56,6 @@ export function ProviderPortal({ api }: { api: Api }) {
   });
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<ProviderDevice | null>(null);
-  const [search, setSearch] = useState('');
-  const [searchResult, setSearchResult] = useState<string | null>(null);
 
   const load = useCallback(
     async (cursor: string | null) => {
@@ -85,22 +84,6 @@ export function ProviderPortal({ api }: { api: Api }) {
     rows.sort((a, b) => sortKey(a, sort.field).localeCompare(sortKey(b, sort.field)) * (sort.ascending ? 1 : -1));
     return rows;
   }, [devices, sort]);
-
-  const findBySerial = async (event: FormEvent) => {
-    event.preventDefault();
-    setSearchResult(null);
-    const serial = search.trim();
-    if (!serial) return;
-    try {
-      setSelected(await api.call<ProviderDevice>('GET', `/v1/provider/devices/${encodeURIComponent(serial)}`));
-    } catch (e) {
-      setSearchResult(
-        e instanceof ApiError && e.status === 404
-          ? `No device with serial number ${serial} among the devices you supplied.`
-          : messageOf(e),
-      );
-    }
-  };
 
   if (selected) {
     return (
@@ -131,14 +114,14 @@ export function ProviderPortal({ api }: { api: Api }) {
   return (
     <section aria-labelledby="devices-heading">
       <h2 id="devices-heading">Devices you supplied</h2>
-      <form className="search" onSubmit={findBySerial} role="search">
-        <label htmlFor="serial-search">Find by serial number</label>
-        <input id="serial-search" value={search} onChange={(e) => setSearch(e.target.value)} maxLength={64} />
-        <button type="submit">Find</button>
-      </form>
-      <p role="status" aria-live="polite">
-        {searchResult ?? ''}
-      </p>
+      <SerialSearch
+        id="serial-search"
+        label="Find by serial number"
+        find={async (serial) =>
+          setSelected(await api.call<ProviderDevice>('GET', `/v1/provider/devices/${encodeURIComponent(serial)}`))
+        }
+        notFound={(serial) => `No device with serial number ${serial} among the devices you supplied.`}
+      />
       {error && (
         <p role="alert" className="error">
           {error}
