@@ -82,7 +82,11 @@ export function WorldMap({
   // Zoomed to the points by default (the outlines map only; tiles stay at world scale).
   const [whole, setWhole] = useState(false);
   const zoomable = !tileUrl && points.length > 0;
-  const area = zoomable && !whole ? areaAround(points) : land;
+  // Keyed on the coordinates, not the array: a parent's re-render (a keystroke in a form beside the map)
+  // must not re-project every country.
+  const where = zoomable && !whole ? points.map((p) => `${p.lat},${p.lon}`).join(';') : '';
+  // `where` stands for the points' content.
+  const area = useMemo(() => (where ? areaAround(points) : land), [where]);
   const { path, project, invert } = useMemo(() => {
     const projection = tileUrl
       ? geoMercator()
