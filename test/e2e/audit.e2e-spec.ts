@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { aProvider, aUser, signIn } from '../support/builders';
 import { aLinkedDevice, DeviceLink } from '../support/device-link';
@@ -8,17 +9,18 @@ describe('the audit trail of reads', () => {
   let admin: string;
   let officer: string;
   let link: DeviceLink;
+  let providerId: string;
   let providerStaff: { id: string; username: string; token: string };
   let support: { id: string; token: string };
 
   useTestApp((started) => ({ app, admin } = started));
 
   beforeAll(async () => {
-    const provider = await aProvider(app.api, admin);
-    providerStaff = await aUser(app.api, admin, 'provider', provider.id);
+    providerId = (await aProvider(app.api, admin)).id;
+    providerStaff = await aUser(app.api, admin, 'provider', providerId);
     support = await aUser(app.api, admin, 'support');
     officer = (await aUser(app.api, admin, 'privacy_officer')).token;
-    link = await aLinkedDevice(app.api, admin, { suppliedBy: provider.id });
+    link = await aLinkedDevice(app.api, admin, { suppliedBy: providerId });
   });
 
   const accounting = async (query: string) => {
@@ -91,20 +93,52 @@ describe('the audit trail of reads', () => {
     }
   });
 
+  it('one entry per read lists every device it disclosed, and anyone can recompute the chain from the rows', async () => {
+    const second = await aLinkedDevice(app.api, admin, { suppliedBy: providerId });
+    const page = await app.api.get('/v1/provider/devices', providerStaff.token);
+    expect(page.body.items).toHaveLength(2);
+    await accounting(`patientId=${link.patient.id}`); // an entry without a device
+    const rows = await app.sql<{ at: Date; disclosures: string } & Record<string, string>>(
+      'SELECT at, actor_id, actor_role, action, disclosures::text AS disclosures, prev_hash, hash FROM audit_log ORDER BY id',
+    );
+    const [list, ofPatient] = rows.slice(-2).map((row) => JSON.parse(row.disclosures));
+    expect(list.map((d: { serialNumber: string }) => d.serialNumber).sort()).toEqual(
+      [link.serialNumber, second.serialNumber].sort(),
+    );
+    const mine = list.find((d: { serialNumber: string }) => d.serialNumber === link.serialNumber);
+    expect(mine).toEqual({ serialNumber: link.serialNumber, subject: expect.any(String), fields: expect.any(Array) });
+    expect(ofPatient).toEqual([{ serialNumber: null, subject: mine.subject, fields: ['audit'] }]);
+
+    // sha256 of the previous hash and the content, one item per line, the disclosures as stored.
+    let head = '0'.repeat(64);
+    for (const row of rows) {
+      const content = [head, row.at.toISOString(), row.actor_id, row.actor_role, row.action, row.disclosures];
+      expect(row.prev_hash).toBe(head);
+      head = createHash('sha256').update(content.join('\n')).digest('hex');
+      expect(row.hash).toBe(head);
+    }
+  });
+
   it('verify recomputes the chain, and reports the first entry changed behind its back', async () => {
     const intact = await app.api.get('/v1/internal/audit/verify', officer);
     expect(intact.body).toEqual({ valid: true, entries: expect.any(Number) });
     expect(intact.body.entries).toBeGreaterThanOrEqual(5);
 
-    const [victim] = await app.sql<{ id: string; fields: string[] }>(
-      'SELECT id, fields FROM audit_log ORDER BY id LIMIT 1 OFFSET 2',
+    const [victim] = await app.sql<{ id: string; disclosures: unknown }>(
+      'SELECT id, disclosures FROM audit_log ORDER BY id LIMIT 1 OFFSET 2',
     );
-    await app.sql(`UPDATE audit_log SET fields = '{serialNumber}' WHERE id = $1`, [victim.id]);
+    await app.sql(
+      `UPDATE audit_log SET disclosures = jsonb_set(disclosures, '{0,fields}', '["serialNumber"]') WHERE id = $1`,
+      [victim.id],
+    );
     const broken = await app.api.get('/v1/internal/audit/verify', officer);
     expect(broken.body).toEqual({ valid: false, entries: 3, firstBreak: { id: victim.id, reason: 'hash' } });
 
     // Restored, it verifies again; an entry deleted breaks the link of the one after it.
-    await app.sql(`UPDATE audit_log SET fields = $2 WHERE id = $1`, [victim.id, victim.fields]);
+    await app.sql(`UPDATE audit_log SET disclosures = $2 WHERE id = $1`, [
+      victim.id,
+      JSON.stringify(victim.disclosures),
+    ]);
     expect((await app.api.get('/v1/internal/audit/verify', officer)).body.valid).toBe(true);
     await app.sql(`DELETE FROM audit_log WHERE id = $1`, [victim.id]);
     const gap = await app.api.get('/v1/internal/audit/verify', officer);

@@ -4,7 +4,6 @@ import type { Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { AppConfig } from '@poc/config';
 import { SERIAL_NUMBER } from '@poc/devices';
-import { EntityManager } from 'typeorm';
 import { disclosedFields, ProviderDeviceView, toProviderDeviceView } from './provider-device.view';
 import { ProviderDevicesRepository } from './provider-devices.repository';
 
@@ -29,28 +28,18 @@ export class ProviderDevicesService {
   async list(caller: Principal, limit: number, cursor?: string) {
     const after = decodeCursor(cursor);
     // One row past the page tells whether another page follows.
-    const scope = this.scopeOf(caller);
-    const { items, more } = await this.repository.inTransaction(
-      async (rows) => {
-        const page = await rows.page(scope, after, limit + 1);
-        return { items: page.slice(0, limit).map(toProviderDeviceView), more: page.length > limit };
-      },
-      (tx, page) => this.recordDisclosures(caller, 'provider.devices.list', page.items, tx),
-    );
-    return { items, nextCursor: more ? encodeCursor(items[items.length - 1].serialNumber) : null };
+    const page = await this.repository.page(this.scopeOf(caller), after, limit + 1);
+    const items = page.slice(0, limit).map(toProviderDeviceView);
+    await this.recordDisclosures(caller, 'provider.devices.list', items);
+    return { items, nextCursor: page.length > limit ? encodeCursor(items[items.length - 1].serialNumber) : null };
   }
 
   async one(caller: Principal, serialNumber: string): Promise<ProviderDeviceView> {
-    const scope = this.scopeOf(caller);
-    const view = await this.repository.inTransaction(
-      async (rows) => {
-        const row = await rows.one(scope, serialNumber);
-        return row && toProviderDeviceView(row);
-      },
-      (tx, found) => (found ? this.recordDisclosures(caller, 'provider.devices.read', [found], tx) : Promise.resolve()),
-    );
+    const row = await this.repository.one(this.scopeOf(caller), serialNumber);
     // Another provider's device and no device at all look the same.
-    if (!view) throw new DomainError('not_found', 'No such device');
+    if (!row) throw new DomainError('not_found', 'No such device');
+    const view = toProviderDeviceView(row);
+    await this.recordDisclosures(caller, 'provider.devices.read', [view]);
     return view;
   }
 
@@ -59,14 +48,9 @@ export class ProviderDevicesService {
     return { providerId: caller.providerId, policyVersion: this.config.POLICY_VERSION };
   }
 
-  private async recordDisclosures(caller: Principal, action: string, views: ProviderDeviceView[], tx: EntityManager) {
-    if (views.length === 0) return;
-    // The patient is left for the audit to look up: the device's owner, in the read's own transaction.
-    await this.audit.record(
-      caller,
-      action,
-      views.map((view) => ({ serialNumber: view.serialNumber, fields: disclosedFields(view) })),
-      tx,
-    );
+  /** Before the response leaves: the patient is left for the audit to look up (the device's owner). */
+  private recordDisclosures(caller: Principal, action: string, views: ProviderDeviceView[]) {
+    const disclosures = views.map((view) => ({ serialNumber: view.serialNumber, fields: disclosedFields(view) }));
+    return this.audit.record(caller, action, disclosures);
   }
 }

@@ -1,17 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Principal } from '@poc/auth';
-import { DataSource, EntityManager } from 'typeorm';
-import { chainHash, GENESIS_HASH } from './audit-chain';
-import { AuditRepository, DisclosureRow } from './audit.repository';
-
-/** One disclosure of patient data in a response: which device, whose data, which fields. */
-export interface Disclosure {
-  serialNumber: string | null;
-  /** Left out: the patient linked to the device at the time of the read. */
-  patientId?: string | null;
-  fields: readonly string[];
-}
+import { AuditRepository, Disclosure, DisclosureRow } from './audit.repository';
 
 export interface ChainVerdict {
   valid: boolean;
@@ -21,31 +10,20 @@ export interface ChainVerdict {
 }
 
 const VERIFY_PAGE = 5000;
+const GENESIS_HASH = '0'.repeat(64);
 
 /**
- * The audit trail of every read or export of patient data: a hash chain whose entries name the
- * actor, the action, the device and the patient's pseudonym. Appends happen in the read's own
- * transaction (or before the response leaves), so no data is disclosed without its entry.
+ * The audit trail of every read or export of patient data: a hash chain with one entry per read,
+ * naming the actor, the action and, for each device disclosed, the patient's pseudonym and the
+ * fields. Callers record before the response leaves, so no data is disclosed without its entry.
  */
 @Injectable()
 export class AuditService {
-  constructor(
-    private readonly repository: AuditRepository,
-    @InjectDataSource() private readonly db: DataSource,
-  ) {}
+  constructor(private readonly repository: AuditRepository) {}
 
-  /** Records disclosures made to `actor`, in `tx` when given, else in a transaction of its own. */
-  async record(actor: Principal, action: string, disclosures: Disclosure[], tx?: EntityManager): Promise<void> {
-    const entries = disclosures.map((d) => ({
-      actorId: actor.userId,
-      actorRole: actor.role,
-      action,
-      serialNumber: d.serialNumber,
-      patientId: d.patientId,
-      fields: d.fields,
-    }));
-    if (tx) return this.repository.append(tx, entries);
-    await this.db.transaction((own) => this.repository.append(own, entries));
+  /** Records the disclosures of one action by `actor` as one entry. */
+  record(actor: Principal, action: string, disclosures: Disclosure[]): Promise<void> {
+    return this.repository.append({ id: actor.userId, role: actor.role }, action, disclosures);
   }
 
   /** Records the same fields disclosed for each of several devices (a list or search response). */
@@ -68,12 +46,12 @@ export class AuditService {
     let lastId = '0';
     let entries = 0;
     for (;;) {
-      const page = await this.repository.entriesAfter(lastId, VERIFY_PAGE);
+      const page = await this.repository.linksAfter(lastId, VERIFY_PAGE);
       for (const entry of page) {
         entries++;
         if (entry.prevHash !== prevHash)
           return { valid: false, entries, firstBreak: { id: entry.id, reason: 'prev_hash' } };
-        if (chainHash(prevHash, entry) !== entry.hash) {
+        if (entry.recomputed !== entry.hash) {
           return { valid: false, entries, firstBreak: { id: entry.id, reason: 'hash' } };
         }
         prevHash = entry.hash;

@@ -1,2 +1,3 @@
 export { AuditModule } from './audit.module';
-export { AuditService, Disclosure } from './audit.service';
+export type { Disclosure } from './audit.repository';
+export { AuditService } from './audit.service';

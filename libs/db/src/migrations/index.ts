@@ -9,6 +9,8 @@ import { PrivacyRights1764374400000 } from './1764374400000-PrivacyRights';
 import { Retention1764460800000 } from './1764460800000-Retention';
 import { SignInThrottle1764547200000 } from './1764547200000-SignInThrottle';
 import { ProviderReadsAndChainHead1764633600000 } from './1764633600000-ProviderReadsAndChainHead';
+import { AuditEntryPerRead1764720000000 } from './1764720000000-AuditEntryPerRead';
+import { ProviderReadPlans1764806400000 } from './1764806400000-ProviderReadPlans';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -23,4 +25,6 @@ export const MIGRATIONS = [
   Retention1764460800000,
   SignInThrottle1764547200000,
   ProviderReadsAndChainHead1764633600000,
+  AuditEntryPerRead1764720000000,
+  ProviderReadPlans1764806400000,
 ];
