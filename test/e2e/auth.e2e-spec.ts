@@ -77,6 +77,57 @@ describe('auth', () => {
     await signIn(app.api, user.username, 'a-brand-new-password');
   });
 
+  it('a session ended elsewhere (another instance, or SQL) is refused within moments, not after its cache life', async () => {
+    const shared = { DATABASE_URL: app.databaseUrl, JWT_SECRET: 's'.repeat(40) };
+    const [a, b] = [await startTestApp(shared), await startTestApp(shared)];
+    const sessionOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sid;
+    const statusAtB = async (token: string) => (await b.api.get('/v1/admin/providers', token)).status;
+    // Sessions are known active for 5 s at most: refused well within that, the notice did it.
+    const refusedAtBWithin1s = async (token: string) => {
+      for (let waited = 0; waited < 1000; waited += 20) {
+        if ((await statusAtB(token)) === 401) return true;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return false;
+    };
+    const listeners = async () =>
+      (
+        await app.sql<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN auth_sessions_ended' AND datname = current_database()`,
+        )
+      ).map((r) => r.pid);
+    try {
+      const signedOut = await asAdmin(a.api);
+      expect(await statusAtB(signedOut)).toBe(200);
+      expect((await a.api.post('/v1/auth/logout', {}, signedOut)).status).toBe(204);
+      expect(await refusedAtBWithin1s(signedOut)).toBe(true);
+
+      const revokedBySql = await asAdmin(b.api);
+      expect(await statusAtB(revokedBySql)).toBe(200);
+      await app.sql('UPDATE auth_sessions SET revoked_at = now() WHERE id = $1', [sessionOf(revokedBySql)]);
+      expect(await refusedAtBWithin1s(revokedBySql)).toBe(true);
+
+      // With its listening connection lost, an instance forgets what it knew and asks the database again.
+      const unheard = await asAdmin(b.api);
+      expect(await statusAtB(unheard)).toBe(200);
+      const listening = await listeners(); // one per instance on this database: the suite's app, a and b
+      expect(listening).toHaveLength(3);
+      await app.sql('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) pid', [listening]);
+      while ((await listeners()).length > 0) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 50));
+      await app.sql('UPDATE auth_sessions SET revoked_at = now() WHERE id = $1', [sessionOf(unheard)]);
+      expect(await statusAtB(unheard)).toBe(401);
+      // ...and listens again.
+      for (let waited = 0; (await listeners()).length < 3 && waited < 5000; waited += 100) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await listeners()).toHaveLength(3);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('signing keys rotate by key id: old tokens verify while their key is kept, then stop', async () => {
     const [oldKey, newKey] = ['k'.repeat(40), 'n'.repeat(40)];
     const kidOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).kid;

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@poc/config';
 import { AccessGuard } from './access.guard';
+import { ActiveSessionsCache } from './active-sessions.cache';
 import { AccountsService } from './accounts.service';
 import { AdminAccountsController } from './admin-accounts.controller';
 import { AuthController } from './auth.controller';
@@ -58,6 +59,7 @@ class AuthBootstrap implements OnApplicationBootstrap {
     UsersRepository,
     ProvidersRepository,
     SessionsRepository,
+    ActiveSessionsCache,
     AuthBootstrap,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],

@@ -1,26 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, Repository } from 'typeorm';
+import { ActiveSessionsCache } from './active-sessions.cache';
 import { AuthSessionEntity } from './auth-session.entity';
 
 @Injectable()
 export class SessionsRepository {
-  constructor(@InjectRepository(AuthSessionEntity) private readonly sessions: Repository<AuthSessionEntity>) {}
+  constructor(
+    @InjectRepository(AuthSessionEntity) private readonly sessions: Repository<AuthSessionEntity>,
+    private readonly activeSessions: ActiveSessionsCache,
+  ) {}
 
   open(userId: string, refreshHash: string, expiresAt: Date): Promise<AuthSessionEntity> {
     return this.sessions.save(this.sessions.create({ userId, refreshHash, expiresAt }));
   }
 
   /**
-   * Whether the session is neither revoked nor expired: asked on every authenticated request, so plain SQL
-   * on the primary key (the query builder's own work cost as much as the query).
+   * Whether the session is neither revoked nor expired: asked on every authenticated request, so answered
+   * from the cache of sessions known active when it can, else by plain SQL on the primary key.
    */
   async isActive(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.sessions.query(
-      'SELECT 1 FROM auth_sessions WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()',
+    if (this.activeSessions.isKnownActive(id)) return true;
+    const [row]: Array<{ expires_at: Date }> = await this.sessions.query(
+      'SELECT expires_at FROM auth_sessions WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()',
       [id],
     );
-    return rows.length === 1;
+    if (row) this.activeSessions.remember(id, row.expires_at);
+    return row !== undefined;
   }
 
   /** The session if it is neither revoked nor expired. */
@@ -37,11 +43,17 @@ export class SessionsRepository {
     return (result.affected ?? 0) === 1;
   }
 
+  // Other instances hear of a revocation from the database (a trigger notifies); this one forgets at once.
   async revoke(id: string): Promise<void> {
     await this.sessions.update({ id, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
+    this.activeSessions.forget(id);
   }
 
   async revokeAllOf(userId: string): Promise<void> {
-    await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
+    const [rows]: [Array<{ id: string }>, number] = await this.sessions.query(
+      'UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id',
+      [userId],
+    );
+    for (const { id } of rows) this.activeSessions.forget(id);
   }
 }

@@ -11,6 +11,7 @@ import { SignInThrottle1764547200000 } from './1764547200000-SignInThrottle';
 import { ProviderReadsAndChainHead1764633600000 } from './1764633600000-ProviderReadsAndChainHead';
 import { AuditEntryPerRead1764720000000 } from './1764720000000-AuditEntryPerRead';
 import { ProviderReadPlans1764806400000 } from './1764806400000-ProviderReadPlans';
+import { SessionsEndedNotice1764892800000 } from './1764892800000-SessionsEndedNotice';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ProviderReadsAndChainHead1764633600000,
   AuditEntryPerRead1764720000000,
   ProviderReadPlans1764806400000,
+  SessionsEndedNotice1764892800000,
 ];

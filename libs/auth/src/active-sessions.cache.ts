@@ -1,0 +1,93 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { loggableError } from '@poc/common';
+import type { Notification, Pool, PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+/** The channel a trigger on auth_sessions notifies with the id of every session revoked or deleted. */
+export const SESSIONS_ENDED_CHANNEL = 'auth_sessions_ended';
+
+/** However fresh the notifications, an entry is asked again after this long. */
+const REMEMBER_MS = 5000;
+const RELISTEN_MS = 1000;
+
+/**
+ * Sessions known to be active, so that an authenticated request need not ask the database each time.
+ * Only trusted while this instance listens for the database's notice of every session ended (by any
+ * instance, or by SQL): the notice evicts the session, and a lost listening connection empties the
+ * cache until listening resumes. A revocation made here evicts at once, before its response leaves.
+ */
+@Injectable()
+export class ActiveSessionsCache implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ActiveSessionsCache.name);
+  private readonly activeUntil = new Map<string, number>();
+  /** Ends the listening connection; set while listening. */
+  private stopListening: (() => void) | null = null;
+  private retry?: NodeJS.Timeout;
+  private closing = false;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.listen();
+  }
+
+  // Before the pool closes (TypeORM's shutdown hook), which waits for the connection held here.
+  onModuleDestroy(): void {
+    this.closing = true;
+    clearTimeout(this.retry);
+    this.stopListening?.();
+  }
+
+  isKnownActive(sessionId: string): boolean {
+    const until = this.activeUntil.get(sessionId);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.activeUntil.delete(sessionId);
+    return false;
+  }
+
+  remember(sessionId: string, expiresAt: Date): void {
+    if (this.stopListening) this.activeUntil.set(sessionId, Math.min(expiresAt.getTime(), Date.now() + REMEMBER_MS));
+  }
+
+  forget(sessionId: string): void {
+    this.activeUntil.delete(sessionId);
+  }
+
+  private async listen(): Promise<void> {
+    // A connection of the service's own pool (same login, role and TLS), held for as long as it listens.
+    let client: PoolClient;
+    try {
+      client = await ((this.db.driver as PostgresDriver).master as Pool).connect();
+    } catch (error) {
+      return this.listenLater(error);
+    }
+    let ended = false;
+    const end = (error?: unknown) => {
+      if (ended) return;
+      ended = true;
+      if (this.stopListening === end) this.stopListening = null;
+      this.activeUntil.clear();
+      // Released as broken: the pool closes it rather than lend out a connection that still listens.
+      client.release(true);
+      if (error !== undefined) this.listenLater(error);
+    };
+    client.on('notification', (notice: Notification) => notice.payload && this.forget(notice.payload));
+    client.on('error', end);
+    try {
+      await client.query(`LISTEN ${SESSIONS_ENDED_CHANNEL}`);
+      this.stopListening = end;
+    } catch (error) {
+      end(error);
+    }
+  }
+
+  private listenLater(error: unknown): void {
+    if (this.closing) return;
+    this.logger.warn({ err: loggableError(error) }, 'not listening for ended sessions: asking the database each time');
+    this.retry = setTimeout(() => void this.listen(), RELISTEN_MS);
+    this.retry.unref();
+  }
+}
