@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { preparedQuery } from '@poc/db';
 import { DataSource } from 'typeorm';
 import { ACCOUNTING, APPEND, ENTRIES_AFTER, PSEUDONYM_OF } from './audit.sql';
 
@@ -42,7 +43,7 @@ export class AuditRepository {
   async append(actor: AuditActor, action: string, disclosures: Disclosure[]): Promise<void> {
     if (disclosures.length === 0) return;
     // JSON leaves out an undefined patientId: the database then looks up the device's patient.
-    await this.db.query(APPEND, [actor.id, actor.role, action, JSON.stringify(disclosures)]);
+    await preparedQuery(this.db, 'audit_append', APPEND, [actor.id, actor.role, action, JSON.stringify(disclosures)]);
   }
 
   linksAfter(id: string, limit: number): Promise<StoredAuditLink[]> {

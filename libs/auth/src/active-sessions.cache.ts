@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { loggableError } from '@poc/common';
-import type { Notification, Pool, PoolClient } from 'pg';
+import { poolOf } from '@poc/db';
+import type { Notification, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** The channel a trigger on auth_sessions notifies with the id of every session revoked or deleted. */
 export const SESSIONS_ENDED_CHANNEL = 'auth_sessions_ended';
@@ -60,7 +60,7 @@ export class ActiveSessionsCache implements OnApplicationBootstrap, OnModuleDest
     // A connection of the service's own pool (same login, role and TLS), held for as long as it listens.
     let client: PoolClient;
     try {
-      client = await ((this.db.driver as PostgresDriver).master as Pool).connect();
+      client = await poolOf(this.db).connect();
     } catch (error) {
       return this.listenLater(error);
     }
