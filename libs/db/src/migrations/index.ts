@@ -12,6 +12,7 @@ import { ProviderReadsAndChainHead1764633600000 } from './1764633600000-Provider
 import { AuditEntryPerRead1764720000000 } from './1764720000000-AuditEntryPerRead';
 import { ProviderReadPlans1764806400000 } from './1764806400000-ProviderReadPlans';
 import { SessionsEndedNotice1764892800000 } from './1764892800000-SessionsEndedNotice';
+import { ProviderPageIndex1764979200000 } from './1764979200000-ProviderPageIndex';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AuditEntryPerRead1764720000000,
   ProviderReadPlans1764806400000,
   SessionsEndedNotice1764892800000,
+  ProviderPageIndex1764979200000,
 ];
