@@ -13,6 +13,7 @@ import { AuditEntryPerRead1764720000000 } from './1764720000000-AuditEntryPerRea
 import { ProviderReadPlans1764806400000 } from './1764806400000-ProviderReadPlans';
 import { SessionsEndedNotice1764892800000 } from './1764892800000-SessionsEndedNotice';
 import { ProviderPageIndex1764979200000 } from './1764979200000-ProviderPageIndex';
+import { AuditIndexPendingList1765065600000 } from './1765065600000-AuditIndexPendingList';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ProviderReadPlans1764806400000,
   SessionsEndedNotice1764892800000,
   ProviderPageIndex1764979200000,
+  AuditIndexPendingList1765065600000,
 ];
