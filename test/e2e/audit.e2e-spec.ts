@@ -53,6 +53,20 @@ describe('the audit trail of reads', () => {
     expect(await accounting(`serialNumber=${link.serialNumber}`)).toHaveLength(4);
   });
 
+  it('the accounting finds old entries behind many newer ones, newest first, up to the limit', async () => {
+    const quiet = await aLinkedDevice(app.api, admin, { suppliedBy: providerId });
+    const read = (serial: string) => app.api.get(`/v1/provider/devices/${serial}`, providerStaff.token);
+    expect((await read(quiet.serialNumber)).status).toBe(200);
+    for (let i = 0; i < 250; i++) expect((await read(link.serialNumber)).status).toBe(200);
+    expect((await read(quiet.serialNumber)).status).toBe(200);
+
+    const items = await accounting(`serialNumber=${quiet.serialNumber}`);
+    expect(items).toHaveLength(2);
+    expect(new Date(items[0].at as string) >= new Date(items[1].at as string)).toBe(true);
+    expect(await accounting(`serialNumber=${quiet.serialNumber}&limit=1`)).toHaveLength(1);
+    expect(await accounting(`patientId=${quiet.patient.id}`)).toHaveLength(2);
+  });
+
   it('the accounting and the verification are for the privacy officer only', async () => {
     expect((await app.api.get(`/v1/internal/audit?serialNumber=${link.serialNumber}`, support.token)).status).toBe(403);
     expect((await app.api.get('/v1/internal/audit/verify', admin)).status).toBe(403);
@@ -96,15 +110,14 @@ describe('the audit trail of reads', () => {
   it('one entry per read lists every device it disclosed, and anyone can recompute the chain from the rows', async () => {
     const second = await aLinkedDevice(app.api, admin, { suppliedBy: providerId });
     const page = await app.api.get('/v1/provider/devices', providerStaff.token);
-    expect(page.body.items).toHaveLength(2);
+    const shown: string[] = page.body.items.map((item: { serialNumber: string }) => item.serialNumber);
+    expect(shown).toEqual(expect.arrayContaining([link.serialNumber, second.serialNumber]));
     await accounting(`patientId=${link.patient.id}`); // an entry without a device
     const rows = await app.sql<{ at: Date; disclosures: string } & Record<string, string>>(
       'SELECT at, actor_id, actor_role, action, disclosures::text AS disclosures, prev_hash, hash FROM audit_log ORDER BY id',
     );
     const [list, ofPatient] = rows.slice(-2).map((row) => JSON.parse(row.disclosures));
-    expect(list.map((d: { serialNumber: string }) => d.serialNumber).sort()).toEqual(
-      [link.serialNumber, second.serialNumber].sort(),
-    );
+    expect(list.map((d: { serialNumber: string }) => d.serialNumber).sort()).toEqual(shown.sort());
     const mine = list.find((d: { serialNumber: string }) => d.serialNumber === link.serialNumber);
     expect(mine).toEqual({ serialNumber: link.serialNumber, subject: expect.any(String), fields: expect.any(Array) });
     expect(ofPatient).toEqual([{ serialNumber: null, subject: mine.subject, fields: ['audit'] }]);

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { preparedQuery } from '@poc/db';
 import { DataSource } from 'typeorm';
-import { ACCOUNTING, APPEND, ENTRIES_AFTER, PSEUDONYM_OF } from './audit.sql';
+import { ACCOUNTING, APPEND, ENTRIES_AFTER, NEWEST_ENTRY, PSEUDONYM_OF } from './audit.sql';
+
+const FIRST_WINDOW = 100;
 
 export interface AuditActor {
   id: string;
@@ -51,8 +53,24 @@ export class AuditRepository {
   }
 
   async disclosures(filter: { serialNumber?: string; patientId?: string }, limit: number): Promise<DisclosureRow[]> {
-    if (filter.serialNumber) return this.db.query(ACCOUNTING('serialNumber'), [filter.serialNumber, limit]);
+    if (filter.serialNumber) return this.newestFirst('serialNumber', filter.serialNumber, limit);
     const [subject] = await this.db.query(PSEUDONYM_OF, [filter.patientId]);
-    return subject ? this.db.query(ACCOUNTING('subject'), [subject.pseudonym, limit]) : [];
+    return subject ? this.newestFirst('subject', subject.pseudonym, limit) : [];
+  }
+
+  /**
+   * Newest first, in windows of entry ids that grow fourfold while they find too little: a device named
+   * in every entry is answered from the newest hundred entries, one named rarely by a few index searches,
+   * never by reading every entry that names it (each holds a whole page of devices).
+   */
+  private async newestFirst(filter: 'serialNumber' | 'subject', key: string, limit: number) {
+    const rows: DisclosureRow[] = [];
+    const [{ id: newest }] = await this.db.query(NEWEST_ENTRY);
+    for (let upTo = newest, width = FIRST_WINDOW; upTo > 0 && rows.length < limit; width *= 4) {
+      const from = Math.max(0, upTo - width);
+      rows.push(...(await this.db.query(ACCOUNTING(filter), [key, limit - rows.length, from, upTo])));
+      upTo = from;
+    }
+    return rows;
   }
 }

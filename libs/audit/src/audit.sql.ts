@@ -12,8 +12,8 @@ export const ENTRIES_AFTER = `
     FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2`;
 
 // The accounting of disclosures: one item per device an entry disclosed that matches the filter, the
-// patient shown while the pseudonym still maps back (an erased patient's entries stay, unattributed).
-// The containment test is the GIN index's; the equality picks the matching items of each entry.
+// patient shown while the pseudonym still maps back (an erased patient's entries stay, unattributed), for
+// entries with ids in ($3, $4]. The containment test is the GIN index's; the equality picks the items.
 export const ACCOUNTING = (filter: 'serialNumber' | 'subject'): string => `
   SELECT l.at, l.actor_id AS actor, l.actor_role AS role, l.action, d."serialNumber", s.patient_id AS "patientId",
          d.fields
@@ -21,6 +21,9 @@ export const ACCOUNTING = (filter: 'serialNumber' | 'subject'): string => `
    CROSS JOIN LATERAL jsonb_to_recordset(l.disclosures) AS d("serialNumber" text, subject uuid, fields text[])
     LEFT JOIN audit_subjects s ON s.pseudonym = d.subject
    WHERE l.disclosures @> jsonb_build_array(jsonb_build_object('${filter}', $1::text)) AND d."${filter}"::text = $1
+     AND l.id > $3 AND l.id <= $4
    ORDER BY l.id DESC LIMIT $2`;
+
+export const NEWEST_ENTRY = `SELECT coalesce(max(id), 0)::float8 AS id FROM audit_log`;
 
 export const PSEUDONYM_OF = `SELECT pseudonym FROM audit_subjects WHERE patient_id = $1`;
