@@ -6,11 +6,13 @@ import type { Notification, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 
 /** The channel a trigger on auth_sessions notifies with the id of every session revoked or deleted. */
-export const SESSIONS_ENDED_CHANNEL = 'auth_sessions_ended';
+const SESSIONS_ENDED_CHANNEL = 'auth_sessions_ended';
 
 /** However fresh the notifications, an entry is asked again after this long. */
 const REMEMBER_MS = 5000;
 const RELISTEN_MS = 1000;
+/** Sessions seen once and never again would otherwise stay: past this many, the expired ones go. */
+const PRUNE_AT = 10_000;
 
 /**
  * Sessions known to be active, so that an authenticated request need not ask the database each time.
@@ -49,7 +51,14 @@ export class ActiveSessionsCache implements OnApplicationBootstrap, OnModuleDest
   }
 
   remember(sessionId: string, expiresAt: Date): void {
-    if (this.stopListening) this.activeUntil.set(sessionId, Math.min(expiresAt.getTime(), Date.now() + REMEMBER_MS));
+    if (!this.stopListening) return;
+    const now = Date.now();
+    if (this.activeUntil.size >= PRUNE_AT) {
+      for (const [id, until] of this.activeUntil) if (until <= now) this.activeUntil.delete(id);
+      // Still full of live sessions: start afresh rather than sweep on every request.
+      if (this.activeUntil.size >= PRUNE_AT) this.activeUntil.clear();
+    }
+    this.activeUntil.set(sessionId, Math.min(expiresAt.getTime(), now + REMEMBER_MS));
   }
 
   forget(sessionId: string): void {
