@@ -160,7 +160,7 @@ export class IngestPipeline implements OnApplicationShutdown {
     const seen = new Set<string>();
     const outcomes = verdicts.map((verdict): IngestOutcome => {
       if ('status' in verdict) return verdict;
-      const id = telemetryKey(verdict.messageId, verdict.deviceTime);
+      const id = telemetryKey(verdict);
       // Within a batch, only the first copy of a message counts as stored.
       const status = stored.has(id) && !seen.has(id) ? 'stored' : 'duplicate';
       seen.add(id);

@@ -66,7 +66,9 @@ export interface LatestStateRow {
   capturedAt: Date | null;
 }
 
-const key = (messageId: string, deviceTime: Date): string => `${messageId}|${deviceTime.getTime()}`;
+/** A message's identity for deduplication: the same device's same id at the same device time. */
+export const telemetryKey = (row: Pick<TelemetryRow, 'serialNumber' | 'messageId' | 'deviceTime'>): string =>
+  `${row.serialNumber}|${row.messageId}|${row.deviceTime.getTime()}`;
 const locationTime = (row: TelemetryRow): number =>
   row.location ? Date.parse(row.location.capturedAt ?? row.deviceTime.toISOString()) : -Infinity;
 
@@ -101,38 +103,45 @@ export class TelemetryRepository {
     return this.db.transaction(async (tx) => {
       const stored = new Set<string>();
       if (rows.length > 0) {
-        const inserted: Array<{ message_id: string; device_time: Date; location_flag: string | null }> = await tx.query(
-          INSERT_TELEMETRY,
-          [
-            rows.map((r) => r.deviceTime),
-            rows.map((r) => r.messageId),
-            rows.map((r) => r.serialNumber),
-            rows.map((r) => r.model),
-            rows.map((r) => r.sentAt),
-            rows.map((r) => r.connectedAt),
-            rows.map((r) => r.receivedAt),
-            rows.map((r) => r.errorCodes.join(',')),
-            rows.map((r) => r.batteryPct),
-            rows.map((r) => r.flowSetting),
-            rows.map((r) => r.firmware),
-            rows.map((r) => r.location?.lat ?? null),
-            rows.map((r) => r.location?.lon ?? null),
-            rows.map((r) => r.location?.accuracyM ?? null),
-            rows.map((r) => r.location?.capturedAt ?? null),
-            this.config.MAX_FIX_ACCURACY_M,
-            this.config.MAX_FIX_SPEED_KMH / 3.6,
-            rows.map((r) => r.patientId ?? null),
-          ],
-        );
+        const inserted: Array<{
+          serial_number: string;
+          message_id: string;
+          device_time: Date;
+          location_flag: string | null;
+        }> = await tx.query(INSERT_TELEMETRY, [
+          rows.map((r) => r.deviceTime),
+          rows.map((r) => r.messageId),
+          rows.map((r) => r.serialNumber),
+          rows.map((r) => r.model),
+          rows.map((r) => r.sentAt),
+          rows.map((r) => r.connectedAt),
+          rows.map((r) => r.receivedAt),
+          rows.map((r) => r.errorCodes.join(',')),
+          rows.map((r) => r.batteryPct),
+          rows.map((r) => r.flowSetting),
+          rows.map((r) => r.firmware),
+          rows.map((r) => r.location?.lat ?? null),
+          rows.map((r) => r.location?.lon ?? null),
+          rows.map((r) => r.location?.accuracyM ?? null),
+          rows.map((r) => r.location?.capturedAt ?? null),
+          this.config.MAX_FIX_ACCURACY_M,
+          this.config.MAX_FIX_SPEED_KMH / 3.6,
+          rows.map((r) => r.patientId ?? null),
+        ]);
         const flagged = new Set<string>();
         for (const row of inserted) {
-          stored.add(key(row.message_id, row.device_time));
-          if (row.location_flag) flagged.add(key(row.message_id, row.device_time));
+          const id = telemetryKey({
+            serialNumber: row.serial_number,
+            messageId: row.message_id,
+            deviceTime: row.device_time,
+          });
+          stored.add(id);
+          if (row.location_flag) flagged.add(id);
         }
         // A flagged fix is kept in the history but never becomes the last location.
         const fresh = rows
-          .filter((r) => stored.has(key(r.messageId, r.deviceTime)))
-          .map((r) => (flagged.has(key(r.messageId, r.deviceTime)) ? { ...r, location: null } : r));
+          .filter((r) => stored.has(telemetryKey(r)))
+          .map((r) => (flagged.has(telemetryKey(r)) ? { ...r, location: null } : r));
         const latest = latestPerDevice(fresh);
         if (latest.length > 0) {
           await tx.query(UPSERT_LATEST_STATE, [
@@ -195,5 +204,3 @@ export class TelemetryRepository {
     );
   }
 }
-
-export const telemetryKey = key;

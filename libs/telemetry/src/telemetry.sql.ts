@@ -25,8 +25,8 @@ export const INSERT_TELEMETRY = `
               AS u(device_time, message_id, serial_number, model, sent_at, connected_at, received_at, error_codes,
                    battery_pct, flow_setting, firmware, lat, lon, accuracy_m, location_captured_at, patient_id)) t
     LEFT JOIN device_latest_state s ON s.serial_number = t.serial_number
-  ON CONFLICT (message_id, device_time) DO NOTHING
-  RETURNING message_id, device_time, location_flag`;
+  ON CONFLICT (serial_number, message_id, device_time) DO NOTHING
+  RETURNING serial_number, message_id, device_time, location_flag`;
 
 // Moves each column group forward only when the incoming time is newer: a late message never moves
 // the last connection or the last location back.

@@ -14,6 +14,7 @@ import { ProviderReadPlans1764806400000 } from './1764806400000-ProviderReadPlan
 import { SessionsEndedNotice1764892800000 } from './1764892800000-SessionsEndedNotice';
 import { ProviderPageIndex1764979200000 } from './1764979200000-ProviderPageIndex';
 import { AuditIndexPendingList1765065600000 } from './1765065600000-AuditIndexPendingList';
+import { DedupPerDevice1765152000000 } from './1765152000000-DedupPerDevice';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   SessionsEndedNotice1764892800000,
   ProviderPageIndex1764979200000,
   AuditIndexPendingList1765065600000,
+  DedupPerDevice1765152000000,
 ];
