@@ -101,6 +101,27 @@ describe('transmission security: TLS for MQTT and HTTP, plain MQTT off, operator
     expect((await app.api.get('/docs')).status).toBe(404);
     expect((await app.api.get('/docs-json')).status).toBe(404);
   });
+
+  it('an outsider cannot reach them on the public port by case, suffix, encoding or extra slashes', async () => {
+    const disguises = [
+      '/METRICS',
+      '/Metrics/',
+      '/DOCS-JSON',
+      '/docs-yaml',
+      '/Docs-Yaml',
+      '/docs/',
+      '/%6Detrics',
+      '//metrics',
+    ];
+    for (const path of disguises) {
+      const response = await app.api.get(path);
+      expect({ path, status: response.status }).toEqual({ path, status: 404 });
+      expect(String(JSON.stringify(response.body))).not.toMatch(/process_cpu|openapi|swagger/i);
+    }
+    // The internal port still serves its own, and only those.
+    expect((await fetch(`${app.running.internalUrl}/docs-yaml`)).status).toBe(200);
+    expect((await fetch(`${app.running.internalUrl}/V1/provider/devices`)).status).toBe(404);
+  });
 });
 
 describe('database connections with TLS when DATABASE_URL asks for it', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api } from './api';
 import { freePort } from './free-port';
-import { ADMIN } from './test-app';
+import { TEST_SETTINGS } from './test-app';
 import { waitFor } from './wait-for';
 
 export interface ServiceProcess {
@@ -26,14 +26,12 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   const [port, mqttPort] = [await freePort(), await freePort()];
   const fullEnv = {
     ...process.env,
-    NODE_ENV: 'test',
+    ...TEST_SETTINGS,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     PORT: String(port),
     MQTT_PORT: String(mqttPort),
     MQTTS_PORT: '0',
     DATA_DIR: dataDir,
-    ADMIN_USERNAME: ADMIN.username,
-    ADMIN_PASSWORD: ADMIN.password,
     ...env,
   };
   const api = new Api(`http://127.0.0.1:${port}`);

@@ -8,6 +8,17 @@ import { createTestDatabase } from './databases';
 
 export const ADMIN = { username: 'admin', password: 'admin-test-password' };
 
+/** What every service a test starts is configured with, unless the test says otherwise. */
+export const TEST_SETTINGS = {
+  NODE_ENV: 'test',
+  ADMIN_USERNAME: ADMIN.username,
+  ADMIN_PASSWORD: ADMIN.password,
+  // Test files register hundreds of patients from 127.0.0.1; the limit itself has its own test.
+  REGISTRATIONS_PER_ADDRESS: '10000',
+  // Hundreds of test accounts at 0.6 s a hash would take minutes; production refuses less than 2^17.
+  PASSWORD_SCRYPT_N: String(2 ** 14),
+};
+
 export interface TestApp {
   running: RunningApp;
   api: Api;
@@ -28,15 +39,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     : await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'poc-test-'));
   const running = await startApp({
-    NODE_ENV: 'test',
+    ...TEST_SETTINGS,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PORT: '0',
     MQTT_PORT: '0',
     MQTTS_PORT: '0',
     DATA_DIR: dataDir,
     DATABASE_URL: database.url,
-    ADMIN_USERNAME: ADMIN.username,
-    ADMIN_PASSWORD: ADMIN.password,
     ...env,
   });
   const client = new Client({ connectionString: database.url });

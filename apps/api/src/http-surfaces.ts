@@ -7,14 +7,27 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 
 // What the service answers over HTTP besides the API: operator surfaces and the portals.
-const OPERATOR_PATHS = /^\/(metrics|docs)(\/|-json|$|\?)/;
+const OPERATOR_PATHS = /^\/(metrics|docs)(?![a-z0-9_])/;
 const NOT_PORTAL_PATHS = /^\/(v1|health|metrics|docs)(\/|-json|$|\?)/;
+
+/** A path as routing may read it: Express matches case-insensitively, and a path may be percent-encoded. */
+function routedPath(url: string): string {
+  const path = url.split('?')[0];
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // not valid percent-encoding: no route matches it either
+  }
+  return decoded.replace(/\/+/g, '/').toLowerCase();
+}
 
 /** With INTERNAL_PORT set, /metrics and /docs answer there only, and only they (and health) do. */
 export function confineOperatorSurfaces(app: NestExpressApplication, internal: Server): void {
   app.use((req: Request, res: Response, next: NextFunction) => {
     const onInternal = req.socket.localPort === (internal.address() as AddressInfo | null)?.port;
-    if (onInternal === OPERATOR_PATHS.test(req.url) || req.url.startsWith('/health')) return next();
+    const path = routedPath(req.url);
+    if (onInternal === OPERATOR_PATHS.test(path) || path.startsWith('/health')) return next();
     res.status(404).json({ error: 'not_found', message: 'Not found' });
   });
 }

@@ -28,6 +28,8 @@ export class ActiveSessionsCache implements OnApplicationBootstrap, OnModuleDest
   private stopListening: (() => void) | null = null;
   private retry?: NodeJS.Timeout;
   private closing = false;
+  /** Counts every eviction: a lookup that began before one may have read a session since ended. */
+  private evictions = 0;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
@@ -50,8 +52,14 @@ export class ActiveSessionsCache implements OnApplicationBootstrap, OnModuleDest
     return false;
   }
 
-  remember(sessionId: string, expiresAt: Date): void {
-    if (!this.stopListening) return;
+  /** Where the evictions stand now; pass it to `remember` with what a lookup begun now found. */
+  get generation(): number {
+    return this.evictions;
+  }
+
+  /** Remembers a session found active by a lookup begun at `generation`, unless anything was evicted since. */
+  remember(sessionId: string, expiresAt: Date, generation: number): void {
+    if (!this.stopListening || generation !== this.evictions) return;
     const now = Date.now();
     if (this.activeUntil.size >= PRUNE_AT) {
       for (const [id, until] of this.activeUntil) if (until <= now) this.activeUntil.delete(id);
@@ -62,6 +70,7 @@ export class ActiveSessionsCache implements OnApplicationBootstrap, OnModuleDest
   }
 
   forget(sessionId: string): void {
+    this.evictions++;
     this.activeUntil.delete(sessionId);
   }
 
@@ -78,6 +87,7 @@ export class ActiveSessionsCache implements OnApplicationBootstrap, OnModuleDest
       if (ended) return;
       ended = true;
       if (this.stopListening === end) this.stopListening = null;
+      this.evictions++;
       this.activeUntil.clear();
       // Released as broken: the pool closes it rather than lend out a connection that still listens.
       client.release(true);

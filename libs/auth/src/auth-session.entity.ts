@@ -12,6 +12,10 @@ export class AuthSessionEntity {
   @Column('text', { name: 'refresh_hash' })
   refreshHash!: string;
 
+  // The refresh hash before the last rotation: presented again, the token leaked.
+  @Column('text', { name: 'previous_refresh_hash', nullable: true })
+  previousRefreshHash!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -56,7 +56,7 @@ export class AuthController {
   @Post('register')
   @Public()
   @ApiCreatedResponse({ type: UserResponse })
-  register(@Body() body: RegisterPatientDto): Promise<UserResponse> {
-    return this.accounts.registerPatient(body);
+  register(@Body() body: RegisterPatientDto, @Ip() address: string): Promise<UserResponse> {
+    return this.accounts.registerPatient(body, address);
   }
 }

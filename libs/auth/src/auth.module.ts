@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@poc/config';
 import { AccessGuard } from './access.guard';
+import { AttemptLimiter } from './attempt.limiter';
 import { ActiveSessionsCache } from './active-sessions.cache';
 import { AccountsService } from './accounts.service';
 import { AdminAccountsController } from './admin-accounts.controller';
@@ -13,9 +14,9 @@ import { ProviderEntity } from './provider.entity';
 import { ProvidersRepository } from './providers.repository';
 import { assertEveryRouteHasRule } from './route-rules';
 import { SessionsRepository } from './sessions.repository';
+import { PasswordHashingLane } from './password-hashing.lane';
 import { jwtOptions } from './signing-key';
 import { SignInService } from './sign-in.service';
-import { SignInThrottle } from './sign-in.throttle';
 import { TokenService } from './token.service';
 import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
@@ -54,7 +55,8 @@ class AuthBootstrap implements OnApplicationBootstrap {
   providers: [
     AccountsService,
     SignInService,
-    SignInThrottle,
+    AttemptLimiter,
+    PasswordHashingLane,
     TokenService,
     UsersRepository,
     ProvidersRepository,
@@ -63,6 +65,6 @@ class AuthBootstrap implements OnApplicationBootstrap {
     AuthBootstrap,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AccountsService],
+  exports: [AccountsService, AttemptLimiter],
 })
 export class AuthModule {}

@@ -21,11 +21,12 @@ export class SessionsRepository {
    */
   async isActive(id: string): Promise<boolean> {
     if (this.activeSessions.isKnownActive(id)) return true;
+    const generation = this.activeSessions.generation;
     const [row]: Array<{ expires_at: Date }> = await this.sessions.query(
       'SELECT expires_at FROM auth_sessions WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()',
       [id],
     );
-    if (row) this.activeSessions.remember(id, row.expires_at);
+    if (row) this.activeSessions.remember(id, row.expires_at, generation);
     return row !== undefined;
   }
 
@@ -38,9 +39,14 @@ export class SessionsRepository {
   async rotate(id: string, presentedHash: string, nextHash: string): Promise<boolean> {
     const result = await this.sessions.update(
       { id, refreshHash: presentedHash, revokedAt: IsNull() },
-      { refreshHash: nextHash },
+      { refreshHash: nextHash, previousRefreshHash: presentedHash },
     );
     return (result.affected ?? 0) === 1;
+  }
+
+  /** Whether this was the session's refresh token before its last rotation (a replay, not a guess). */
+  async wasRotatedFrom(id: string, presentedHash: string): Promise<boolean> {
+    return this.sessions.existsBy({ id, previousRefreshHash: presentedHash });
   }
 
   // Other instances hear of a revocation from the database (a trigger notifies); this one forgets at once.

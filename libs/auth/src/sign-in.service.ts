@@ -1,34 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@poc/common';
-import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './password.hasher';
-import { LIMITS, SignInThrottle } from './sign-in.throttle';
+import { AttemptLimiter } from './attempt.limiter';
+import { PasswordHashingLane } from './password-hashing.lane';
 import { TokenPair, TokenService } from './token.service';
 import { UsersRepository } from './users.repository';
+
+/** Failed sign-ins allowed per username, and per client address, within the limiter's window. */
+export const SIGN_IN_LIMITS = { user: 5, address: 20 } as const;
 
 @Injectable()
 export class SignInService {
   constructor(
     private readonly users: UsersRepository,
     private readonly tokens: TokenService,
-    private readonly throttle: SignInThrottle,
+    private readonly attempts: AttemptLimiter,
+    private readonly passwords: PasswordHashingLane,
   ) {}
 
   async signIn(username: string, password: string, address: string): Promise<TokenPair> {
-    const keys = [`user:${username}`, `address:${address}`];
-    const wait = await this.throttle.lockedFor(keys);
-    if (wait !== null) {
-      throw new DomainError('too_many', 'Too many failed sign-ins; try again later', undefined, wait);
-    }
+    const keys = [`sign-in:user:${username}`, `sign-in:address:${address}`];
+    // Counted before the password is checked: parallel guesses cannot outrun the lockout.
+    await this.attempts.admit([
+      { key: keys[0], limit: SIGN_IN_LIMITS.user },
+      { key: keys[1], limit: SIGN_IN_LIMITS.address },
+    ]);
     const user = await this.users.byUsername(username);
-    const valid = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
-    if (!user || !valid) {
-      await this.throttle.recordFailure([
-        { key: keys[0], limit: LIMITS.user },
-        { key: keys[1], limit: LIMITS.address },
-      ]);
-      throw new DomainError('unauthenticated', 'Wrong username or password');
+    const valid = await this.passwords.verify(password, user?.passwordHash ?? this.passwords.nobodysHash);
+    if (!user || !valid) throw new DomainError('unauthenticated', 'Wrong username or password');
+    await this.attempts.release(keys);
+    if (this.passwords.isOutdated(user.passwordHash)) {
+      await this.users.setPasswordHash(user.id, await this.passwords.hash(password, 'sign_in'));
     }
-    await this.throttle.clear(keys[0]);
     await this.users.touch(user.id);
     return this.tokens.openSession(user);
   }
@@ -43,11 +45,14 @@ export class SignInService {
 
   /** A new password ends every session of the account, this one included: a thief's tokens stop too. */
   async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+    const key = `password-change:user:${userId}`;
+    await this.attempts.admit([{ key, limit: SIGN_IN_LIMITS.user }]);
     const user = await this.users.byId(userId);
-    if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
+    if (!user || !(await this.passwords.verify(currentPassword, user.passwordHash))) {
       throw new DomainError('forbidden', 'The current password is wrong', 'currentPassword');
     }
-    await this.users.setPasswordHash(user.id, await hashPassword(newPassword));
+    await this.attempts.release([key]);
+    await this.users.setPasswordHash(user.id, await this.passwords.hash(newPassword, 'sign_in'));
     await this.tokens.revokeAllOf(user.id);
   }
 }

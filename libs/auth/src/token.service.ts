@@ -48,9 +48,11 @@ export class TokenService {
     const user = session ? await currentUser(session.userId) : null;
     if (!session || !user) throw new DomainError('unauthenticated', 'The refresh token is invalid or expired');
     const next = randomBytes(32).toString('base64url');
-    if (!(await this.sessions.rotate(session.id, sha256(secret), sha256(next)))) {
-      // A refresh token presented twice means it leaked: end the whole session.
-      await this.sessions.revoke(session.id);
+    const presented = sha256(secret);
+    if (!(await this.sessions.rotate(session.id, presented, sha256(next)))) {
+      // A refresh token presented again after it was used means it leaked: end the whole session. A wrong
+      // one proves nothing (anyone who saw an access token knows the session id) and ends nothing.
+      if (await this.sessions.wasRotatedFrom(session.id, presented)) await this.sessions.revoke(session.id);
       throw new DomainError('unauthenticated', 'The refresh token is invalid or expired');
     }
     return this.pair({ sub: session.userId, role: user.role, pid: user.providerId, sid: session.id }, next);

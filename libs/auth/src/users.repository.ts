@@ -38,6 +38,19 @@ export class UsersRepository {
     }
   }
 
+  /** Inserts the user, or answers null when the username is taken. */
+  async insertUnlessTaken(user: NewUser): Promise<UserEntity | null> {
+    const [row] = await this.users
+      .createQueryBuilder()
+      .insert()
+      .values(user)
+      .orIgnore()
+      .returning('id')
+      .execute()
+      .then((result) => result.raw as Array<{ id: string }>);
+    return row ? this.byId(row.id) : null;
+  }
+
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.users.update({ id }, { passwordHash });
   }

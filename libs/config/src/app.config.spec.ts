@@ -55,4 +55,19 @@ describe('loadConfig', () => {
   it('refuses the demo admin password in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_PASSWORD/);
   });
+
+  describe('in production', () => {
+    const production = { NODE_ENV: 'production', ADMIN_PASSWORD: 'a-real-admin-password' };
+
+    it('refuses demo accounts and a password hashing cost under OWASP minimum', () => {
+      expect(() => loadConfig({ ...production, DEMO_DATA: 'true' })).toThrow(/DEMO_DATA/);
+      expect(() => loadConfig({ ...production, PASSWORD_SCRYPT_N: String(2 ** 16) })).toThrow(/PASSWORD_SCRYPT_N/);
+    });
+
+    it('turns plain MQTT off unless it is asked for by name', () => {
+      expect(loadConfig(production).MQTT_PLAIN).toBe(false);
+      expect(loadConfig({ ...production, MQTT_PLAIN: 'true' }).MQTT_PLAIN).toBe(true);
+      expect(loadConfig({}).MQTT_PLAIN).toBe(true);
+    });
+  });
 });

@@ -49,7 +49,7 @@ export class AppConfig {
   @Max(65535)
   MQTTS_PORT = 8883;
 
-  // Plain (unencrypted) MQTT on MQTT_PORT; off in production, where devices use MQTTS_PORT only.
+  // Plain (unencrypted) MQTT on MQTT_PORT; off by default in production, where devices use MQTTS_PORT.
   @Transform(toBoolean)
   @IsBoolean()
   MQTT_PLAIN = true;
@@ -106,6 +106,18 @@ export class AppConfig {
 
   @PositiveInt()
   BROKER_CONNECTS_PER_SECOND = 500;
+
+  // scrypt's cost N for new password hashes (r=8, p=1). OWASP's minimum, 2^17 (128 MiB, ~0.6 s here), is
+  // the least production accepts; tests may go lower to keep hundreds of test accounts quick.
+  @Transform(toInt)
+  @IsInt()
+  @IsIn(Array.from({ length: 8 }, (_, i) => 2 ** (14 + i)), { message: 'PASSWORD_SCRYPT_N must be 2^14 .. 2^21' })
+  PASSWORD_SCRYPT_N = 2 ** 17;
+
+  // Self-registrations per client address in 15 minutes: each costs a memory-hard password hash. Generous,
+  // since many patients may share one carrier-grade NAT address.
+  @PositiveInt()
+  REGISTRATIONS_PER_ADDRESS = 100;
 
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
@@ -229,10 +241,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!config.TLS_CERT_FILE !== !config.TLS_KEY_FILE) {
     throw new InvalidConfigError('Invalid configuration: TLS_CERT_FILE and TLS_KEY_FILE go together');
   }
-  if (config.NODE_ENV === 'production' && config.ADMIN_PASSWORD === new AppConfig().ADMIN_PASSWORD) {
-    throw new InvalidConfigError('Invalid configuration: ADMIN_PASSWORD must be set in production');
-  }
+  if (config.NODE_ENV === 'production') refuseUnsafeInProduction(config, source);
   return config;
+}
+
+/**
+ * Production starts only without demo defaults: its own admin password, no demo accounts, OWASP's password
+ * hashing cost, and plain (unencrypted) MQTT off unless asked for by name.
+ */
+function refuseUnsafeInProduction(config: AppConfig, given: Record<string, unknown>): void {
+  const refuse = (message: string) => {
+    throw new InvalidConfigError(`Invalid configuration: ${message}`);
+  };
+  if (config.ADMIN_PASSWORD === new AppConfig().ADMIN_PASSWORD) refuse('ADMIN_PASSWORD must be set in production');
+  if (config.DEMO_DATA) refuse('DEMO_DATA (demo accounts with published passwords) is refused in production');
+  if (config.PASSWORD_SCRYPT_N < 2 ** 17) refuse('PASSWORD_SCRYPT_N must be at least 2^17 in production');
+  if (given.MQTT_PLAIN === undefined) config.MQTT_PLAIN = false;
 }
 
 /** The configured TLS certificate and key, read from their files, or null when TLS is not configured. */

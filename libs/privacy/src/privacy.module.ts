@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@poc/audit';
+import { AuthModule } from '@poc/auth';
 import { ConsentModule } from '@poc/consent';
 import { ErasureRepository } from './erasure.repository';
 import { PersonalDataExport } from './personal-data.export';
@@ -15,7 +16,7 @@ import { PrivacyRequestsRepository } from './privacy-requests.repository';
 import { PrivacyRequestsService } from './privacy-requests.service';
 
 @Module({
-  imports: [AuditModule, ConsentModule],
+  imports: [AuditModule, AuthModule, ConsentModule],
   controllers: [MyPrivacyController, PrivacyRequestsQueueController, LegalHoldsController, RetentionController],
   providers: [
     PrivacyRequestsService,

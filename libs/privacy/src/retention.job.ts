@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AttemptLimiter } from '@poc/auth';
 import { loggableError } from '@poc/common';
 import { AppConfig } from '@poc/config';
 import { DataSource } from 'typeorm';
@@ -11,11 +12,12 @@ export interface RetentionSummary {
   telemetry: Record<string, unknown>;
   rejectedMessages: number;
   inactiveAccounts: number;
+  attemptCounts: number;
 }
 
 /**
  * Enforces the retention periods by itself, hourly: expired telemetry by partition, rejected messages,
- * and patient accounts inactive for years (erased through the erasure path). Legal holds are skipped;
+ * patient accounts inactive for years (erased through the erasure path), and spent attempt counts. Legal holds are skipped;
  * every purge is recorded in retention_purges.
  */
 @Injectable()
@@ -26,6 +28,7 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly erasure: ErasureRepository,
+    private readonly attempts: AttemptLimiter,
     private readonly config: AppConfig,
   ) {}
 
@@ -65,7 +68,17 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
     for (const account of inactive) await this.db.transaction((tx) => this.erasure.erase(tx, account.id));
     if (inactive.length > 0) await this.record('inactive_accounts', inactive[0].cutoff, { erased: inactive.length });
 
-    return { telemetry: detail, rejectedMessages: rejected.n, inactiveAccounts: inactive.length };
+    // Counts of sign-in, registration and link attempts (hashed addresses and usernames) are security
+    // data needed only while their window or lockout lasts: well inside the policies' 45 days.
+    const attemptCounts = await this.attempts.purgeExpired();
+    await this.record('attempt_counts', new Date(), { deletedRows: attemptCounts });
+
+    return {
+      telemetry: detail,
+      rejectedMessages: rejected.n,
+      inactiveAccounts: inactive.length,
+      attemptCounts,
+    };
   }
 
   private async record(category: string, cutoff: Date, detail: unknown): Promise<void> {

@@ -15,6 +15,7 @@ import { SessionsEndedNotice1764892800000 } from './1764892800000-SessionsEndedN
 import { ProviderPageIndex1764979200000 } from './1764979200000-ProviderPageIndex';
 import { AuditIndexPendingList1765065600000 } from './1765065600000-AuditIndexPendingList';
 import { DedupPerDevice1765152000000 } from './1765152000000-DedupPerDevice';
+import { AttemptsCountedFirst1765238400000 } from './1765238400000-AttemptsCountedFirst';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ProviderPageIndex1764979200000,
   AuditIndexPendingList1765065600000,
   DedupPerDevice1765152000000,
+  AttemptsCountedFirst1765238400000,
 ];

@@ -1,0 +1,101 @@
+import { asAdmin, aUser, PASSWORD, signIn } from '../support/builders';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/** Attacks on sign-in, registration and sessions, each ending refused with nothing disclosed. */
+describe('an attacker at the front door', () => {
+  let app: TestApp;
+  let admin: string;
+  // Registrations this app has taken so far (its limit is per address for the whole window).
+  let registered = 0;
+  const register = async (username: string) => {
+    const response = await app.api.post('/v1/auth/register', registration(username));
+    if (response.status === 201) registered++;
+    return response;
+  };
+  const registration = (username: string) => ({
+    username,
+    password: PASSWORD,
+    email: `${username}@example.org`,
+    birthDate: '1955-05-05',
+  });
+
+  beforeAll(async () => {
+    app = await startTestApp({ REGISTRATIONS_PER_ADDRESS: '6' });
+    admin = await asAdmin(app.api);
+  });
+  afterAll(() => app.close());
+
+  it('fires 50 guesses at once and has at most 5 checked: the lockout is counted before the check', async () => {
+    const victim = await aUser(app.api, admin, 'support');
+    const guesses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        app.api.post('/v1/auth/token', { username: victim.username, password: `guess-number-${i}` }),
+      ),
+    );
+    const checked = guesses.filter((g) => g.status === 401).length;
+    const refused = guesses.filter((g) => g.status === 429).length;
+    expect(checked).toBe(5);
+    expect(refused).toBe(45);
+    // Locked: even the right password is refused now, and nothing was learnt of the username.
+    expect((await app.api.post('/v1/auth/token', { username: victim.username, password: PASSWORD })).status).toBe(429);
+    // The table holds neither the typed usernames nor the address.
+    const keys = await app.sql<{ key_hash: string }>('SELECT key_hash FROM attempt_counts');
+    expect(JSON.stringify(keys)).not.toContain(victim.username);
+    expect(JSON.stringify(keys)).not.toContain('127.0.0.1');
+  });
+
+  it('cannot tell a taken username from a free one by registering it, and takes nothing over', async () => {
+    const taken = await aUser(app.api, admin, 'support');
+    const fresh = `fresh-${Date.now()}`;
+    const [onTaken, onFresh] = await Promise.all([register(taken.username), register(fresh)]);
+    expect(onTaken.status).toBe(onFresh.status);
+    expect(Object.keys(onTaken.body).sort()).toEqual(Object.keys(onFresh.body).sort());
+    expect(onTaken.body).toMatchObject({ username: taken.username, role: 'patient', providerId: null });
+    // Nothing was created or changed for the taken name: it is still the support account, with its password.
+    const rows = await app.sql<{ id: string; role: string }>('SELECT id, role FROM users WHERE username = $1', [
+      taken.username,
+    ]);
+    expect(rows).toEqual([{ id: taken.id, role: 'support' }]);
+    expect(onTaken.body.id).not.toBe(taken.id);
+    await expect(signIn(app.api, taken.username)).resolves.toEqual(expect.any(String));
+  });
+
+  it('cannot register without limit from one address (each registration costs a memory-hard hash)', async () => {
+    const before = registered;
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await register(`flood-${i}-${Date.now()}`)).status);
+    // Six per address in this app's window, counting those made before.
+    const admitted = 6 - before;
+    expect(statuses).toEqual([...Array(admitted).fill(201), ...Array(8 - admitted).fill(429)]);
+  });
+
+  it("cannot end someone else's session with a wrong refresh secret for its id", async () => {
+    const victim = await aUser(app.api, admin, 'field_service');
+    const pair = await app.api.post('/v1/auth/token', { username: victim.username, password: PASSWORD });
+    // The session id is in every access token; the attacker pairs it with a made-up secret.
+    const sessionId = JSON.parse(Buffer.from(pair.body.accessToken.split('.')[1], 'base64url').toString()).sid;
+    const forged = await app.api.post('/v1/auth/refresh', { refreshToken: `${sessionId}.made-up-secret` });
+    expect(forged.status).toBe(401);
+    expect((await app.api.get('/v1/internal/alerts', pair.body.accessToken)).status).toBe(200);
+    expect((await app.api.post('/v1/auth/refresh', { refreshToken: pair.body.refreshToken })).status).toBe(200);
+  });
+
+  it('a refresh token replayed after it was used ends the session (it leaked)', async () => {
+    const user = await aUser(app.api, admin, 'field_service');
+    const first = await app.api.post('/v1/auth/token', { username: user.username, password: PASSWORD });
+    const second = await app.api.post('/v1/auth/refresh', { refreshToken: first.body.refreshToken });
+    expect(second.status).toBe(200);
+    expect((await app.api.post('/v1/auth/refresh', { refreshToken: first.body.refreshToken })).status).toBe(401);
+    expect((await app.api.get('/v1/internal/alerts', second.body.accessToken)).status).toBe(401);
+  });
+
+  it('the retention job forgets spent attempt counts', async () => {
+    await app.sql(`UPDATE attempt_counts SET window_start = now() - interval '1 hour', locked_until = NULL`);
+    const run = await app.api.post('/v1/admin/retention/run', {}, admin);
+    expect(run.status).toBe(200);
+    expect(run.body.attemptCounts).toBeGreaterThan(0);
+    expect(await app.sql('SELECT 1 FROM attempt_counts WHERE window_start < now() - interval $$15 minutes$$')).toEqual(
+      [],
+    );
+  });
+});
