@@ -1,7 +1,18 @@
-import type { MqttClient } from 'mqtt';
-import { asAdmin } from '../support/builders';
-import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
+import mqtt, { MqttClient } from 'mqtt';
+import { asAdmin, aUser } from '../support/builders';
+import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry, topicOf } from '../support/device-link';
 import { startTestApp, TestApp } from '../support/test-app';
+
+/** Whatever arrives on the client within a moment (retained messages come right after the SUBACK). */
+async function receivedAfterSubscribing(client: MqttClient, topic: string): Promise<string[]> {
+  const received: string[] = [];
+  client.on('message', (t, payload) => received.push(`${t} ${payload.toString()}`));
+  await client.subscribeAsync(topic, { qos: 1 });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return received;
+}
+
+const closed = (client: MqttClient) => new Promise<void>((resolve) => client.once('close', () => resolve()));
 
 /** Attacks on the embedded broker and the ingest path, each ending refused with nothing changed. */
 describe('an attacker on the MQTT side', () => {
@@ -21,6 +32,96 @@ describe('an attacker on the MQTT side', () => {
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.endAsync(true)));
     await app.close();
+  });
+
+  it("cannot borrow another device's client id: refused at CONNECT, and the owner stays connected", async () => {
+    const [victim, attacker] = await Promise.all([aLinkedDevice(app.api, admin), aLinkedDevice(app.api, admin)]);
+    const victimClient = await mqtt.connectAsync(app.mqttUrl, {
+      username: victim.serialNumber,
+      password: victim.password,
+      clientId: victim.serialNumber,
+      reconnectPeriod: 0,
+    });
+    clients.push(victimClient);
+    for (const clientId of [victim.serialNumber, `${victim.serialNumber}-x`, 'ingest-a-0', '']) {
+      await expect(
+        mqtt.connectAsync(app.mqttUrl, {
+          username: attacker.serialNumber,
+          password: attacker.password,
+          clientId,
+          clean: true,
+          reconnectPeriod: 0,
+          connectTimeout: 3000,
+        }),
+      ).rejects.toThrow(/Identifier rejected/i);
+    }
+    expect(victimClient.connected).toBe(true);
+    const message = telemetry(victim);
+    await publish(victimClient, victim.serialNumber, message);
+    expect(await app.sql('SELECT 1 FROM telemetry WHERE message_id = $1', [message.messageId])).toHaveLength(1);
+  });
+
+  it('cannot park a retained message for the next subscriber, on its telemetry or any other topic', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connect(link);
+    // Retained telemetry is stored (and acknowledged) but never kept for replay.
+    const message = telemetry(link);
+    await client.publishAsync(topicOf(link.serialNumber), JSON.stringify(message), { qos: 1, retain: true });
+    expect(await app.sql('SELECT 1 FROM telemetry WHERE message_id = $1', [message.messageId])).toHaveLength(1);
+    // Anything else under its serial ends the connection and is kept nowhere.
+    const parked = closed(client);
+    client.publish(`poc/v1/${link.serialNumber}/anything`, 'stash', { qos: 1, retain: true });
+    await parked;
+    // Whoever holds the device's link next (here: the same credentials) hears nothing on subscribing.
+    const next = await connect(link);
+    expect(await receivedAfterSubscribing(next, `poc/v1/${link.serialNumber}/#`)).toEqual([]);
+  });
+
+  it('cannot pile up subscriptions on one connection', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connect(link);
+    const topics = Array.from({ length: 12 }, (_, i) => `poc/v1/${link.serialNumber}/t${i}`);
+    const granted = await client
+      .subscribeAsync(topics, { qos: 1 })
+      .catch((e: { packet?: { granted: number[] } }) => (e.packet?.granted ?? []).map((qos) => ({ qos })));
+    expect(granted.filter((g) => g.qos === 1)).toHaveLength(8);
+    expect(granted.filter((g) => g.qos === 128)).toHaveLength(4);
+  });
+
+  it("an erased patient's device connection ends at once, and its secret no longer signs in", async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connect(link);
+    const dropped = closed(client);
+    const request = await app.api.post('/v1/me/privacy-requests', { type: 'erasure' }, link.patient.token);
+    const officer = await aUser(app.api, admin, 'privacy_officer');
+    const started = Date.now();
+    expect(
+      (await app.api.post(`/v1/internal/privacy-requests/${request.body.id}/complete`, {}, officer.token)).status,
+    ).toBe(200);
+    await dropped;
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect(connectLink(app.mqttUrl, link)).rejects.toThrow(/Bad username or password/i);
+  });
+
+  it('a credential changed by plain SQL (any path) also ends the live connection', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connect(link);
+    const dropped = closed(client);
+    await app.sql('UPDATE devices SET secret_hash = NULL WHERE serial_number = $1', [link.serialNumber]);
+    await dropped;
+  });
+
+  it('a credential changed while the notices were lost still ends the connection once listening resumes', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connect(link);
+    const dropped = closed(client);
+    const listeners = `SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND datname = current_database()`;
+    await app.sql(`SELECT pg_terminate_backend(pid) FROM (${listeners}) l`);
+    while ((await app.sql(listeners)).length > 0) await new Promise((r) => setTimeout(r, 10));
+    // Nobody hears this notice...
+    await app.sql('UPDATE devices SET secret_hash = NULL WHERE serial_number = $1', [link.serialNumber]);
+    // ...but the broker checks its connections when it listens again (a second later).
+    await dropped;
   });
 
   it("cannot shadow another device's message by reusing its messageId and device time", async () => {

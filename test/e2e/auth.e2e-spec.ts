@@ -94,7 +94,7 @@ describe('auth', () => {
     const listeners = async () =>
       (
         await app.sql<{ pid: number }>(
-          `SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN auth_sessions_ended' AND datname = current_database()`,
+          `SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND datname = current_database()`,
         )
       ).map((r) => r.pid);
     try {

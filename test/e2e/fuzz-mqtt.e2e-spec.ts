@@ -125,7 +125,7 @@ describe('fuzzing the MQTT side: generated payloads and malformed packets', () =
       cmd: 'connect',
       protocolId: 'MQTT',
       protocolVersion: 4,
-      clientId: 'raw-fuzz',
+      clientId: `${link.serialNumber}-raw-fuzz`,
       clean: true,
       keepalive: 30,
       username: link.serialNumber,

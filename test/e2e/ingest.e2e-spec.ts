@@ -177,7 +177,7 @@ describe('telemetry ingest over MQTT', () => {
         cmd: 'connect',
         protocolId: 'MQTT',
         protocolVersion: 4,
-        clientId: 'raw',
+        clientId: `${link.serialNumber}-raw`,
         clean: true,
         keepalive: 30,
         username: link.serialNumber,

@@ -57,6 +57,7 @@ describe('transmission security: TLS for MQTT and HTTP, plain MQTT off, operator
     const client = await mqtt.connectAsync(app.running.mqttsUrl as string, {
       username: link.serialNumber,
       password: link.password,
+      clientId: link.serialNumber,
       ca,
       reconnectPeriod: 0,
       connectTimeout: 5000,

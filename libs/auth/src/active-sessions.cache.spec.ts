@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { DatabaseNotices } from '@poc/db';
 import type { DataSource } from 'typeorm';
 import { ActiveSessionsCache } from './active-sessions.cache';
 
@@ -12,15 +13,17 @@ class ListeningConnection extends EventEmitter {
 describe('ActiveSessionsCache', () => {
   const expiresLater = () => new Date(Date.now() + 3600_000);
   let connection: ListeningConnection;
+  let notices: DatabaseNotices;
   let cache: ActiveSessionsCache;
 
   beforeEach(async () => {
     connection = new ListeningConnection();
     const db = { driver: { master: { connect: async () => connection } } } as unknown as DataSource;
-    cache = new ActiveSessionsCache(db);
-    await cache.onApplicationBootstrap();
+    notices = new DatabaseNotices(db);
+    cache = new ActiveSessionsCache(notices);
+    await notices.onApplicationBootstrap();
   });
-  afterEach(() => cache.onModuleDestroy());
+  afterEach(() => notices.onModuleDestroy());
 
   it('remembers an active session for 5 s at most, and forgets one the database announces ended', () => {
     jest.useFakeTimers({ now: Date.now() });
@@ -28,7 +31,7 @@ describe('ActiveSessionsCache', () => {
       expect(connection.query).toHaveBeenCalledWith('LISTEN auth_sessions_ended');
       cache.remember('a', expiresLater(), cache.generation);
       cache.remember('b', expiresLater(), cache.generation);
-      connection.emit('notification', { payload: 'b' });
+      connection.emit('notification', { channel: 'auth_sessions_ended', payload: 'b' });
       expect([cache.isKnownActive('a'), cache.isKnownActive('b')]).toEqual([true, false]);
       jest.advanceTimersByTime(5001);
       expect(cache.isKnownActive('a')).toBe(false);
@@ -49,7 +52,7 @@ describe('ActiveSessionsCache', () => {
   it('does not remember a session whose lookup began before a session was announced ended', () => {
     // The lookup starts, the session is revoked and its notice evicts it, then the (stale) answer arrives.
     const lookupBegan = cache.generation;
-    connection.emit('notification', { payload: 'a' });
+    connection.emit('notification', { channel: 'auth_sessions_ended', payload: 'a' });
     cache.remember('a', expiresLater(), lookupBegan);
     expect(cache.isKnownActive('a')).toBe(false);
   });

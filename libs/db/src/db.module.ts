@@ -1,9 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@poc/config';
 import { resolveDatabaseUrl } from './database-url';
 import { dataSourceOptions, migrateDatabase } from './data-source.options';
+import { DatabaseNotices } from './database-notices';
 
+/** The database for every lib: the data source, migrated at start-up, and its announcements. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -15,5 +18,7 @@ import { dataSourceOptions, migrateDatabase } from './data-source.options';
       },
     }),
   ],
+  providers: [DatabaseNotices],
+  exports: [DatabaseNotices],
 })
 export class DbModule {}

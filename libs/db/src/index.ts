@@ -1,3 +1,4 @@
+export { DatabaseNotices, NoticeSubscriber } from './database-notices';
 export { DbModule } from './db.module';
 export { migrateDatabase } from './data-source.options';
 export { resolveDatabaseUrl } from './database-url';

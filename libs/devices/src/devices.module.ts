@@ -4,7 +4,6 @@ import { AuthModule } from '@poc/auth';
 import { AdminDevicesController } from './admin-devices.controller';
 import { DeviceAlertsController } from './device-alerts.controller';
 import { DeviceAlertsRepository } from './device-alerts.repository';
-import { DeviceCredentialEvents } from './device-credential.events';
 import { DeviceSecretsController } from './device-secrets.controller';
 import { DeviceEntity } from './device.entity';
 import { DevicesRepository } from './devices.repository';
@@ -24,14 +23,7 @@ import { MyDevicesController } from './my-devices.controller';
     DeviceAlertsController,
     DeviceSecretsController,
   ],
-  providers: [
-    DevicesService,
-    DevicesRepository,
-    LossReportsService,
-    LossReportsRepository,
-    DeviceAlertsRepository,
-    DeviceCredentialEvents,
-  ],
-  exports: [DevicesService, LossReportsService, DeviceCredentialEvents],
+  providers: [DevicesService, DevicesRepository, LossReportsService, LossReportsRepository, DeviceAlertsRepository],
+  exports: [DevicesService, LossReportsService],
 })
 export class DevicesModule {}

@@ -65,6 +65,13 @@ export class DevicesRepository {
     return (result.affected ?? 0) === 1;
   }
 
+  secretHashesOf(serialNumbers: string[]): Promise<Array<Pick<DeviceEntity, 'serialNumber' | 'secretHash'>>> {
+    return this.devices.query(
+      'SELECT serial_number AS "serialNumber", secret_hash AS "secretHash" FROM devices WHERE serial_number = ANY($1)',
+      [serialNumbers],
+    );
+  }
+
   async secretHashOf(serialNumber: string): Promise<string | null> {
     const device = await this.devices.findOne({ select: { secretHash: true }, where: { serialNumber } });
     return device?.secretHash ?? null;

@@ -5,7 +5,6 @@ import { deviceSecretMatches, hashDeviceSecret, newDeviceSecret, newRegistration
 import type { CreateDeviceDto, DeviceResponse, LinkDeviceDto, LinkedDeviceResponse } from './devices.dto';
 import { DeviceAlert, DeviceAlertsRepository } from './device-alerts.repository';
 import { DevicesRepository } from './devices.repository';
-import { DeviceCredentialEvents } from './device-credential.events';
 
 export const telemetryTopic = (serialNumber: string): string => `poc/v1/${serialNumber}/telemetry`;
 
@@ -15,7 +14,6 @@ export class DevicesService {
     private readonly devices: DevicesRepository,
     private readonly accounts: AccountsService,
     private readonly alerts: DeviceAlertsRepository,
-    private readonly credentials: DeviceCredentialEvents,
   ) {}
 
   async register(dto: CreateDeviceDto): Promise<DeviceResponse> {
@@ -43,7 +41,6 @@ export class DevicesService {
       await this.alerts.raiseIfStolen(device.serialNumber, patientId);
       throw new DomainError('conflict', 'This device is linked to another account');
     }
-    this.credentials.changed(device.serialNumber);
     return {
       serialNumber: device.serialNumber,
       model: device.model,
@@ -65,7 +62,6 @@ export class DevicesService {
     if (!device || device.patientId !== patientId) throw new DomainError('not_found', 'No such device');
     const secret = newDeviceSecret();
     await this.devices.setSecret(serialNumber, hashDeviceSecret(secret));
-    this.credentials.changed(serialNumber);
     return {
       serialNumber,
       model: device.model,
@@ -76,16 +72,25 @@ export class DevicesService {
   /** Support revokes a device's secret (a leaked phone, say); the patient links the device again to get one. */
   async revokeSecret(serialNumber: string): Promise<void> {
     if (!(await this.devices.setSecret(serialNumber, null))) throw new DomainError('not_found', 'No linked device');
-    this.credentials.changed(serialNumber);
   }
 
   alertsOf(serialNumber: string): Promise<DeviceAlert[]> {
     return this.alerts.of(serialNumber);
   }
 
-  /** MQTT sign-in of a device link: username is the serial, password the secret issued at linking. */
-  async verifyLinkCredentials(serialNumber: string, secret: string): Promise<boolean> {
-    return deviceSecretMatches(secret, await this.devices.secretHashOf(serialNumber));
+  /**
+   * MQTT sign-in of a device link (username the serial, password the secret issued at linking): answers the
+   * credentials' version (it changes with every new secret), or null when they do not match.
+   */
+  async signInLink(serialNumber: string, secret: string): Promise<string | null> {
+    const stored = await this.devices.secretHashOf(serialNumber);
+    return deviceSecretMatches(secret, stored) ? stored : null;
+  }
+
+  /** The current credentials' version of each device (null: none); a broker checks its connections by it. */
+  async credentialVersionsOf(serialNumbers: string[]): Promise<Map<string, string | null>> {
+    const rows = await this.devices.secretHashesOf(serialNumbers);
+    return new Map(rows.map((row) => [row.serialNumber, row.secretHash]));
   }
 
   /** The patient each device is linked to (null: none); absent serials are not in the map. */

@@ -1,7 +1,8 @@
 import { loggableError } from '@poc/common';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, tlsCredentials } from '@poc/config';
-import { DeviceCredentialEvents, DevicesService, SERIAL_NUMBER } from '@poc/devices';
+import { DatabaseNotices } from '@poc/db';
+import { DEVICE_CREDENTIALS_CHANNEL, DevicesService, SERIAL_NUMBER, telemetryTopic } from '@poc/devices';
 import Aedes, { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
@@ -9,10 +10,13 @@ import { IngestPipeline } from './ingest.pipeline';
 import { guardPacketSize } from './mqtt-packet-size.guard';
 import { TokenBuckets } from './token-buckets';
 import { MAX_PAYLOAD_BYTES } from './telemetry-message.parser';
-import { deviceSubtree, rejectedTopic, rejectionNotice, telemetrySerialOf } from './telemetry-topic';
+import { deviceSubtree, rejectedTopic, rejectionNotice } from './telemetry-topic';
 
+const IDENTIFIER_REJECTED = 2;
 const SERVER_UNAVAILABLE = 3;
 const BAD_CREDENTIALS = 4;
+// A device link needs one or two (its rejection notices); a cap keeps a connection from costing more.
+const MAX_SUBSCRIPTIONS = 8;
 // A telemetry payload may be 16 KiB (larger ones get a rejection notice); the topic and packet id fit in
 // the extra kibibyte. Anything bigger is cut off at the socket, unread.
 const MAX_PACKET_BYTES = MAX_PAYLOAD_BYTES + 1024;
@@ -21,16 +25,27 @@ function authError(message: string, returnCode = BAD_CREDENTIALS): AuthenticateE
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
 
+/** The contract's client ids of a device link: its serial, or its serial and a dash and anything. */
+export const isClientIdOf = (serial: string, clientId: string): boolean =>
+  clientId === serial || clientId.startsWith(`${serial}-`);
+
 /**
  * The MQTT broker embedded in the service (unless MQTT_URL names an external one). Its hooks do the
- * work: a device link signs in with its serial and device secret, may publish and subscribe only under
- * its own serial, and a telemetry PUBLISH is acknowledged only after the pipeline committed it.
+ * work: a device link signs in with its serial and device secret under a client id of its own, may
+ * publish only its telemetry (never retained) and subscribe only under its own serial, and a telemetry
+ * PUBLISH is acknowledged only after the pipeline committed it. A credential change anywhere ends the
+ * device's live connections (the database announces it).
  */
 @Injectable()
 export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EmbeddedBroker');
   private readonly serialOf = new WeakMap<Client, string>();
+  /** The credentials' version each connection signed in with (it changes with every new secret). */
+  private readonly versionOf = new WeakMap<Client, string>();
+  private readonly subscribedBy = new WeakMap<Client, Set<string>>();
   private readonly linksOf = new Map<string, Set<Client>>();
+  /** Whether the database's notices were missed for a while: then every connection is checked again. */
+  private noticesMissed = false;
   // The remote address of each connection, by the stream the broker reads it through.
   private readonly addressOf = new WeakMap<object, string>();
   private broker: Aedes | null = null;
@@ -46,7 +61,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     private readonly config: AppConfig,
     private readonly devices: DevicesService,
     private readonly pipeline: IngestPipeline,
-    private readonly credentials: DeviceCredentialEvents,
+    notices: DatabaseNotices,
   ) {
     const { DEVICE_PUBLISH_PER_SECOND, DEVICE_PUBLISH_BURST, DEVICE_CONNECTS_PER_MINUTE, BROKER_CONNECTS_PER_SECOND } =
       config;
@@ -57,6 +72,13 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
       this.publishes.sweep();
       this.connects.sweep();
     }, 60_000).unref();
+    notices.subscribe(DEVICE_CREDENTIALS_CHANNEL, {
+      notice: (serial) => this.disconnect(serial),
+      listening: (on) => {
+        if (!on) this.noticesMissed = true;
+        else if (this.noticesMissed) void this.checkConnections();
+      },
+    });
   }
 
   /** The plain MQTT port actually bound (0 in config picks a free one), or null when not listening. */
@@ -80,8 +102,8 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
       this.logger.debug({ client: client.id, err: error.message }, 'client error'),
     );
     this.broker = broker;
-    this.credentials.onChanged((serial) => this.disconnect(serial));
     broker.on('clientDisconnect', (client) => this.forget(client));
+    broker.on('unsubscribe', (topics, client) => topics.forEach((t) => this.subscribedBy.get(client)?.delete(t)));
     const connect = (socket: Socket) => {
       const stream = guardPacketSize(socket, MAX_PACKET_BYTES);
       this.addressOf.set(stream, socket.remoteAddress ?? '');
@@ -125,15 +147,23 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
   ): void {
     if (!username || !password) return done(authError('serial and device secret required'), false);
     if (!SERIAL_NUMBER.test(username)) return done(authError('bad serial or device secret'), false);
+    // Checked before aedes hands the id over: a borrowed id would otherwise disconnect its owner.
+    if (!isClientIdOf(username, client.id)) {
+      return done(
+        authError('the client id must be the serial, or begin with it and a dash', IDENTIFIER_REJECTED),
+        false,
+      );
+    }
     // Per device and address: someone hammering a serial from elsewhere does not lock the device out.
     const attempt = `${username}@${this.addressOf.get(client.conn) ?? ''}`;
     if (this.connects.take(attempt) !== 0 || this.allConnects.take('') !== 0) {
       return done(authError('too many connection attempts, retry later', SERVER_UNAVAILABLE), false);
     }
-    this.devices.verifyLinkCredentials(username, password.toString('utf8')).then(
-      (valid) => {
-        if (!valid) return done(authError('bad serial or device secret'), false);
+    this.devices.signInLink(username, password.toString('utf8')).then(
+      (version) => {
+        if (version === null) return done(authError('bad serial or device secret'), false);
         this.serialOf.set(client, username);
+        this.versionOf.set(client, version);
         this.linksOf.set(username, (this.linksOf.get(username) ?? new Set()).add(client));
         done(null, true);
       },
@@ -146,10 +176,11 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
 
   private authorizePublish(client: Client | null, packet: PublishPacket, done: (error?: Error | null) => void): void {
     const serial = client ? this.serialOf.get(client) : undefined;
-    if (!serial || !packet.topic.startsWith(deviceSubtree(serial))) {
-      return done(new Error('a device link may publish only under its own serial'));
+    if (!serial || packet.topic !== telemetryTopic(serial)) {
+      return done(new Error('a device link may publish only its own telemetry'));
     }
-    if (telemetrySerialOf(packet.topic) !== serial) return done();
+    // Never kept for the next subscriber: it may hold a location the patient withholds.
+    packet.retain = false;
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     const receivedAt = new Date();
     // Over its rate the device waits for its acknowledgement (a QoS 1 client then slows down); with a
@@ -186,8 +217,11 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
   ): void {
     const serial = this.serialOf.get(client);
     const own = serial !== undefined && subscription.topic.startsWith(deviceSubtree(serial));
+    const topics = this.subscribedBy.get(client) ?? new Set<string>();
+    const allowed = own && (topics.has(subscription.topic) || topics.size < MAX_SUBSCRIPTIONS);
+    if (allowed) this.subscribedBy.set(client, topics.add(subscription.topic));
     // A refused subscription is answered with a failure code (0x80), not a disconnect.
-    done(null, own ? subscription : null);
+    done(null, allowed ? subscription : null);
   }
 
   private forget(client: Client): void {
@@ -197,10 +231,24 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     if (serial !== undefined && links?.size === 0) this.linksOf.delete(serial);
   }
 
-  /** Drops every connection signed in as this device (its secret changed). */
+  /** Drops every connection signed in as this device (its credentials changed). */
   private disconnect(serial: string): void {
     for (const client of this.linksOf.get(serial) ?? []) client.close();
     this.linksOf.delete(serial);
+  }
+
+  /** After notices may have been missed: drops every connection whose credentials have changed since. */
+  private async checkConnections(): Promise<void> {
+    this.noticesMissed = false;
+    try {
+      const versions = await this.devices.credentialVersionsOf([...this.linksOf.keys()]);
+      for (const [serial, links] of this.linksOf) {
+        for (const client of links) if (this.versionOf.get(client) !== versions.get(serial)) client.close();
+      }
+    } catch (error) {
+      this.logger.error({ err: loggableError(error) }, 'device connections not checked; trying again');
+      setTimeout(() => void this.checkConnections(), 1000).unref();
+    }
   }
 
   private notifyRejected(serial: string, messageId: string | null, reason: string): void {

@@ -16,6 +16,7 @@ import { ProviderPageIndex1764979200000 } from './1764979200000-ProviderPageInde
 import { AuditIndexPendingList1765065600000 } from './1765065600000-AuditIndexPendingList';
 import { DedupPerDevice1765152000000 } from './1765152000000-DedupPerDevice';
 import { AttemptsCountedFirst1765238400000 } from './1765238400000-AttemptsCountedFirst';
+import { DeviceCredentialsNotice1765324800000 } from './1765324800000-DeviceCredentialsNotice';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AuditIndexPendingList1765065600000,
   DedupPerDevice1765152000000,
   AttemptsCountedFirst1765238400000,
+  DeviceCredentialsNotice1765324800000,
 ];
