@@ -113,8 +113,8 @@ describe('the audit trail of reads', () => {
     const shown: string[] = page.body.items.map((item: { serialNumber: string }) => item.serialNumber);
     expect(shown).toEqual(expect.arrayContaining([link.serialNumber, second.serialNumber]));
     await accounting(`patientId=${link.patient.id}`); // an entry without a device
-    const rows = await app.sql<{ at: Date; disclosures: string } & Record<string, string>>(
-      'SELECT at, actor_id, actor_role, action, disclosures::text AS disclosures, prev_hash, hash FROM audit_log ORDER BY id',
+    const rows = await app.sql<{ at: Date; disclosures: string; purpose: string | null } & Record<string, string>>(
+      'SELECT at, actor_id, actor_role, action, disclosures::text AS disclosures, purpose, prev_hash, hash FROM audit_log ORDER BY id',
     );
     const [list, ofPatient] = rows.slice(-2).map((row) => JSON.parse(row.disclosures));
     expect(list.map((d: { serialNumber: string }) => d.serialNumber).sort()).toEqual(shown.sort());
@@ -122,10 +122,12 @@ describe('the audit trail of reads', () => {
     expect(mine).toEqual({ serialNumber: link.serialNumber, subject: expect.any(String), fields: expect.any(Array) });
     expect(ofPatient).toEqual([{ serialNumber: null, subject: mine.subject, fields: ['audit'] }]);
 
-    // sha256 of the previous hash and the content, one item per line, the disclosures as stored.
+    // sha256 of the previous hash and the content, one item per line, the disclosures as stored, and the
+    // purpose last when the entry states one.
     let head = '0'.repeat(64);
     for (const row of rows) {
       const content = [head, row.at.toISOString(), row.actor_id, row.actor_role, row.action, row.disclosures];
+      if (row.purpose !== null) content.push(row.purpose);
       expect(row.prev_hash).toBe(head);
       head = createHash('sha256').update(content.join('\n')).digest('hex');
       expect(row.hash).toBe(head);

@@ -52,7 +52,7 @@ const examples = (serialNumber = 'FZ-0001'): Record<string, Record<string, unkno
     birthDate: '1950-01-01',
   },
   'POST /v1/auth/token': { username: 'nobody-here', password: 'a-long-fuzz-password' },
-  'POST /v1/internal/devices/:serialNumber/loss-reports': { kind: 'lost' },
+  'POST /v1/internal/devices/:serialNumber/loss-reports': { kind: 'lost', reason: 'patient called support' },
   'POST /v1/internal/legal-holds': { serialNumber, reason: 'pending claim' },
   'POST /v1/me/devices': { registrationCode: 'K7QM-2XPD-9HTA' },
   'POST /v1/me/devices/:serialNumber/loss-reports': { kind: 'stolen' },
@@ -82,7 +82,7 @@ describe('fuzzing every HTTP body', () => {
 
   useTestApp((started) => ({ app, admin } = started));
 
-  /** Counts every row any request inserts, updates or deletes (failed sign-ins aside: those are the point). */
+  /** Counts every row any request inserts, updates or deletes (counted attempts aside: counting them is the point). */
   async function countChanges(): Promise<void> {
     await app.sql(`CREATE TABLE IF NOT EXISTS fuzz_changes (n bigint NOT NULL)`);
     await app.sql(`INSERT INTO fuzz_changes SELECT 0 WHERE NOT EXISTS (SELECT FROM fuzz_changes)`);
@@ -91,7 +91,7 @@ describe('fuzzing every HTTP body', () => {
     await app.sql(`DO $$ DECLARE t record; BEGIN
       FOR t IN SELECT c.relname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
                 WHERE s.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-                  AND c.relname NOT IN ('fuzz_changes', 'sign_in_failures', 'spatial_ref_sys') LOOP
+                  AND c.relname NOT IN ('fuzz_changes', 'attempt_counts', 'spatial_ref_sys') LOOP
         EXECUTE format('CREATE TRIGGER fuzz_count AFTER INSERT OR UPDATE OR DELETE ON %I
                         FOR EACH ROW EXECUTE FUNCTION fuzz_count()', t.relname);
       END LOOP; END $$`);

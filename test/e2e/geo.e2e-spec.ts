@@ -120,9 +120,11 @@ describe('geospatial queries: nearest offices, lost and stolen devices', () => {
       (await app.api.post(`/v1/me/devices/${near.serialNumber}/loss-reports`, { kind: 'stolen' }, near.patient.token))
         .status,
     ).toBe(201);
+    const support = (await aUser(app.api, admin, 'support')).token;
     for (const link of [middle, edge, far]) {
+      const report = { kind: 'lost', reason: 'the patient called support' };
       expect(
-        (await app.api.post(`/v1/internal/devices/${link.serialNumber}/loss-reports`, { kind: 'lost' }, field)).status,
+        (await app.api.post(`/v1/internal/devices/${link.serialNumber}/loss-reports`, report, support)).status,
       ).toBe(201);
     }
     const search = await app.api.get(

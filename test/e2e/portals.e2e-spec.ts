@@ -139,7 +139,7 @@ describe('the portals in a browser', () => {
       (
         await app.api.post(
           `/v1/internal/devices/${stolen.serialNumber}/loss-reports`,
-          { kind: 'stolen' },
+          { kind: 'stolen', reason: 'the patient called: stolen from the car' },
           support.token,
         )
       ).status,

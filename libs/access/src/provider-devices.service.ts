@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@poc/audit';
 import type { Principal } from '@poc/auth';
-import { DomainError } from '@poc/common';
+import { DomainError, SERIAL_NUMBER } from '@poc/common';
 import { AppConfig } from '@poc/config';
-import { SERIAL_NUMBER } from '@poc/devices';
 import { disclosedFields, ProviderDeviceView, toProviderDeviceView } from './provider-device.view';
 import { ProviderDevicesRepository } from './provider-devices.repository';
 

@@ -1,9 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
-import { DomainError, LimitQuery } from '@poc/common';
+import { DomainError, LimitQuery, SERIAL_NUMBER } from '@poc/common';
 import { IsOptional, IsUUID, Matches } from 'class-validator';
-import { SERIAL_NUMBER } from '@poc/devices';
 import { AuditService } from './audit.service';
 
 class AuditQuery extends LimitQuery {

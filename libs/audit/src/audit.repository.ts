@@ -35,6 +35,8 @@ export interface DisclosureRow {
   serialNumber: string | null;
   patientId: string | null;
   fields: string[];
+  /** Why, when the action stated it. */
+  purpose: string | null;
 }
 
 @Injectable()
@@ -42,10 +44,11 @@ export class AuditRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Appends one chained entry for an action and everything it disclosed, in one statement. */
-  async append(actor: AuditActor, action: string, disclosures: Disclosure[]): Promise<void> {
+  async append(actor: AuditActor, action: string, disclosures: Disclosure[], purpose?: string): Promise<void> {
     if (disclosures.length === 0) return;
     // JSON leaves out an undefined patientId: the database then looks up the device's patient.
-    await preparedQuery(this.db, 'audit_append', APPEND, [actor.id, actor.role, action, JSON.stringify(disclosures)]);
+    const values = [actor.id, actor.role, action, JSON.stringify(disclosures), purpose ?? null];
+    await preparedQuery(this.db, 'audit_append', APPEND, values);
   }
 
   linksAfter(id: string, limit: number): Promise<StoredAuditLink[]> {

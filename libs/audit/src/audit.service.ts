@@ -21,9 +21,9 @@ const GENESIS_HASH = '0'.repeat(64);
 export class AuditService {
   constructor(private readonly repository: AuditRepository) {}
 
-  /** Records the disclosures of one action by `actor` as one entry. */
-  record(actor: Principal, action: string, disclosures: Disclosure[]): Promise<void> {
-    return this.repository.append({ id: actor.userId, role: actor.role }, action, disclosures);
+  /** Records the disclosures of one action by `actor` as one entry, with why when the action states it. */
+  record(actor: Principal, action: string, disclosures: Disclosure[], purpose?: string): Promise<void> {
+    return this.repository.append({ id: actor.userId, role: actor.role }, action, disclosures, purpose);
   }
 
   /** Records the same fields disclosed for each of several devices (a list or search response). */

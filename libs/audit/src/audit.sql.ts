@@ -3,25 +3,28 @@
 // audit_entry_hash() is the one hash formula, which verification recomputes for every stored entry.
 
 // $4: [{serialNumber, patientId?, fields}] in order; a missing patientId means the device's patient now.
-export const APPEND = `SELECT audit_append($1, $2, $3, $4::jsonb)`;
+// $5: why, when the action states it (null otherwise).
+export const APPEND = `SELECT audit_append($1, $2, $3, $4::jsonb, $5)`;
 
 // Each entry with its links as stored and its hash recomputed from its content as stored.
 export const ENTRIES_AFTER = `
   SELECT id, prev_hash AS "prevHash", hash,
-         audit_entry_hash(prev_hash, at, actor_id, actor_role, action, disclosures) AS recomputed
+         audit_entry_hash(prev_hash, at, actor_id, actor_role, action, disclosures, purpose) AS recomputed
     FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2`;
 
 // The accounting of disclosures: one item per device an entry disclosed that matches the filter, the
 // patient shown while the pseudonym still maps back (an erased patient's entries stay, unattributed), for
 // entries with ids in ($3, $4]. The containment test is the GIN index's; the equality picks the items.
+// A patient's reads of their own data are audited but are no disclosure to account for (as HIPAA's
+// accounting leaves out disclosures to the individual, 45 CFR 164.528(a)(1)(iii)).
 export const ACCOUNTING = (filter: 'serialNumber' | 'subject'): string => `
   SELECT l.at, l.actor_id AS actor, l.actor_role AS role, l.action, d."serialNumber", s.patient_id AS "patientId",
-         d.fields
+         d.fields, l.purpose
     FROM audit_log l
    CROSS JOIN LATERAL jsonb_to_recordset(l.disclosures) AS d("serialNumber" text, subject uuid, fields text[])
     LEFT JOIN audit_subjects s ON s.pseudonym = d.subject
    WHERE l.disclosures @> jsonb_build_array(jsonb_build_object('${filter}', $1::text)) AND d."${filter}"::text = $1
-     AND l.id > $3 AND l.id <= $4
+     AND l.id > $3 AND l.id <= $4 AND l.actor_role <> 'patient'
    ORDER BY l.id DESC LIMIT $2`;
 
 export const NEWEST_ENTRY = `SELECT coalesce(max(id), 0)::float8 AS id FROM audit_log`;

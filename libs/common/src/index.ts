@@ -3,3 +3,4 @@ export { DomainErrorFilter } from './domain-error.filter';
 export { strictValidationPipe } from './validation.pipe';
 export { loggableError } from './loggable-error';
 export { LimitQuery } from './limit.query';
+export { SERIAL_NUMBER, SERIAL_NUMBER_MESSAGE } from './serial-number';

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '@poc/audit';
+import type { Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { AppConfig } from '@poc/config';
 import type { ConsentChoicesDto, ConsentStateResponse } from './consent.dto';
@@ -31,13 +33,30 @@ const NOTHING_ACCEPTED = {
  */
 export type CollectionRule = 'full' | 'no_location' | 'minimal';
 
+const OWN_CONSENTS = (patient: Principal) => ({ serialNumber: null, patientId: patient.userId, fields: ['consents'] });
+
 /** The consent ledger: every change appended with its time and policy version; the state derives from it. */
 @Injectable()
 export class ConsentService {
   constructor(
     private readonly ledger: ConsentLedgerRepository,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
+
+  /** The patient reads their own consents: audited like any read of their data. */
+  async readBy(patient: Principal): Promise<ConsentStateResponse> {
+    const state = await this.stateOf(patient.userId);
+    await this.audit.record(patient, 'patient.consents.read', [OWN_CONSENTS(patient)]);
+    return state;
+  }
+
+  /** The patient changes their consents; the answer (their consents) is audited with the change. */
+  async changeBy(patient: Principal, choices: ConsentChoicesDto): Promise<ConsentStateResponse> {
+    const state = await this.change(patient.userId, choices);
+    await this.audit.record(patient, 'patient.consents.change', [OWN_CONSENTS(patient)]);
+    return state;
+  }
 
   async stateOf(patientId: string): Promise<ConsentStateResponse> {
     const history = (await this.ledger.historyOf(patientId)).map(choicesOf);

@@ -13,12 +13,12 @@ export class MyConsentsController {
   @Get()
   @ApiOkResponse({ type: ConsentStateResponse })
   get(@CurrentUser() caller: Principal): Promise<ConsentStateResponse> {
-    return this.consents.stateOf(caller.userId);
+    return this.consents.readBy(caller);
   }
 
   @Put()
   @ApiOkResponse({ type: ConsentStateResponse })
   change(@CurrentUser() caller: Principal, @Body() body: ConsentChoicesDto): Promise<ConsentStateResponse> {
-    return this.consents.change(caller.userId, body);
+    return this.consents.changeBy(caller, body);
   }
 }

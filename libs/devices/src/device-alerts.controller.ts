@@ -1,18 +1,18 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '@poc/auth';
+import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { LimitQuery } from '@poc/common';
-import { DeviceAlertsRepository } from './device-alerts.repository';
+import { DevicesService } from './devices.service';
 
-/** Alerts for field staff, newest first (serials and account ids only: no location, no patient data). */
+/** Alerts for field staff, newest first (serials and account ids only: no location), each read audited. */
 @ApiTags('internal')
 @Controller('v1/internal/alerts')
 export class DeviceAlertsController {
-  constructor(private readonly alerts: DeviceAlertsRepository) {}
+  constructor(private readonly devices: DevicesService) {}
 
   @Get()
   @Roles('field_service', 'support', 'admin')
-  async list(@Query() query: LimitQuery) {
-    return { items: await this.alerts.recent(query.limit ?? 100) };
+  async list(@CurrentUser() caller: Principal, @Query() query: LimitQuery) {
+    return { items: await this.devices.recentAlerts(caller, query.limit ?? 100) };
   }
 }

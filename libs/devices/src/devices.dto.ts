@@ -1,9 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SERIAL_NUMBER, SERIAL_NUMBER_MESSAGE as SERIAL_MESSAGE } from '@poc/common';
 import { IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
-
-// Safe inside an MQTT topic level: no '/', '+', '#'.
-export const SERIAL_NUMBER = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
-const SERIAL_MESSAGE = 'serialNumber must be 3-64 characters of A-Z, a-z, 0-9, . _ -';
 
 export class CreateDeviceDto {
   @ApiProperty({ example: 'G5-1234567' })

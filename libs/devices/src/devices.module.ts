@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@poc/audit';
 import { AuthModule } from '@poc/auth';
 import { AdminDevicesController } from './admin-devices.controller';
 import { DeviceAlertsController } from './device-alerts.controller';
@@ -14,7 +15,7 @@ import { LossReportsService } from './loss-reports.service';
 import { MyDevicesController } from './my-devices.controller';
 
 @Module({
-  imports: [AuthModule, TypeOrmModule.forFeature([DeviceEntity])],
+  imports: [AuditModule, AuthModule, TypeOrmModule.forFeature([DeviceEntity])],
   controllers: [
     AdminDevicesController,
     MyDevicesController,

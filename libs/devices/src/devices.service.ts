@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AccountsService } from '@poc/auth';
+import { AuditService } from '@poc/audit';
+import { AccountsService, Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { deviceSecretMatches, hashDeviceSecret, newDeviceSecret, newRegistrationCode } from './device-secret';
 import type { CreateDeviceDto, DeviceResponse, LinkDeviceDto, LinkedDeviceResponse } from './devices.dto';
@@ -14,6 +15,7 @@ export class DevicesService {
     private readonly devices: DevicesRepository,
     private readonly accounts: AccountsService,
     private readonly alerts: DeviceAlertsRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async register(dto: CreateDeviceDto): Promise<DeviceResponse> {
@@ -48,12 +50,19 @@ export class DevicesService {
     };
   }
 
-  async linkedTo(patientId: string): Promise<Array<{ serialNumber: string; model: string; linkedAt: Date | null }>> {
-    return (await this.devices.linkedTo(patientId)).map(({ serialNumber, model, linkedAt }) => ({
+  /** The caller's own devices (a patient reading their own data is audited like anyone else). */
+  async linkedTo(patient: Principal): Promise<Array<{ serialNumber: string; model: string; linkedAt: Date | null }>> {
+    const devices = (await this.devices.linkedTo(patient.userId)).map(({ serialNumber, model, linkedAt }) => ({
       serialNumber,
       model,
       linkedAt,
     }));
+    await this.audit.record(
+      patient,
+      'patient.devices.read',
+      devices.map((d) => ({ serialNumber: d.serialNumber, patientId: patient.userId, fields: ['link'] })),
+    );
+    return devices;
   }
 
   /** The patient replaces their device's secret: the old one stops working and its connection drops. */
@@ -76,6 +85,22 @@ export class DevicesService {
 
   alertsOf(serialNumber: string): Promise<DeviceAlert[]> {
     return this.alerts.of(serialNumber);
+  }
+
+  /** The newest alerts; each names a device (its patient's data) and the account that tried to link it. */
+  async recentAlerts(caller: Principal, limit: number): Promise<DeviceAlert[]> {
+    const alerts = await this.alerts.recent(limit);
+    await this.audit.record(
+      caller,
+      'internal.alerts.read',
+      alerts.flatMap((alert) => [
+        { serialNumber: alert.serialNumber, fields: ['alert'] },
+        ...(alert.accountId
+          ? [{ serialNumber: alert.serialNumber, patientId: alert.accountId, fields: ['alertAccount'] }]
+          : []),
+      ]),
+    );
+    return alerts;
   }
 
   /**

@@ -1,4 +1,4 @@
-export { CreateDeviceDto, SERIAL_NUMBER } from './devices.dto';
+export { CreateDeviceDto } from './devices.dto';
 export { DevicesModule } from './devices.module';
 export { DEVICE_CREDENTIALS_CHANNEL } from './device-credentials';
 export { DevicesService, telemetryTopic } from './devices.service';

@@ -24,6 +24,6 @@ export class MyDevicesController {
 
   @Get()
   async list(@CurrentUser() caller: Principal) {
-    return { items: await this.devices.linkedTo(caller.userId) };
+    return { items: await this.devices.linkedTo(caller) };
   }
 }

@@ -12,7 +12,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { SERIAL_NUMBER } from '@poc/devices';
+import { SERIAL_NUMBER } from '@poc/common';
 import { OFFICE_KINDS, OfficeKind } from './service-office.dto';
 
 export class NearestOfficesQueryDto {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '@poc/audit';
 import type { Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { ConsentService } from '@poc/consent';
@@ -17,6 +18,7 @@ export class PrivacyRequestsService {
     private readonly requests: PrivacyRequestsRepository,
     private readonly erasure: ErasureRepository,
     private readonly consent: ConsentService,
+    private readonly audit: AuditService,
   ) {}
 
   async request(patient: Principal, type: PrivacyRequestType) {
@@ -45,7 +47,10 @@ export class PrivacyRequestsService {
   }
 
   async mine(patient: Principal) {
-    return { items: (await this.requests.ofPatient(patient.userId)).map((r) => toView(r)) };
+    const items = (await this.requests.ofPatient(patient.userId)).map((r) => toView(r));
+    const disclosure = { serialNumber: null, patientId: patient.userId, fields: ['privacyRequests'] };
+    await this.audit.record(patient, 'patient.privacy-requests.read', [disclosure]);
+    return { items };
   }
 
   /** Lifts a restriction or objection: processing and sharing resume from now on. */
@@ -53,8 +58,14 @@ export class PrivacyRequestsService {
     if (!(await this.requests.lift(patient.userId))) throw new DomainError('not_found', 'No restriction in force');
   }
 
-  async queue(limit: number) {
-    return { items: (await this.requests.queue(limit)).map((r) => ({ ...toView(r), patientId: r.patientId })) };
+  /** The officer's queue: it names the patients who asked, and what they asked for. */
+  async queue(officer: Principal, limit: number) {
+    const items = (await this.requests.queue(limit)).map((r) => ({ ...toView(r), patientId: r.patientId }));
+    const disclosures = items.flatMap((r) =>
+      r.patientId ? [{ serialNumber: null, patientId: r.patientId, fields: ['privacyRequest'] }] : [],
+    );
+    await this.audit.record(officer, 'privacy.requests.queue', disclosures);
+    return { items };
   }
 
   /**

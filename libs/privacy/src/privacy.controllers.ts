@@ -2,9 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Qu
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { DomainError, LimitQuery } from '@poc/common';
-import { SERIAL_NUMBER } from '@poc/devices';
-import { LegalHoldsRepository } from './legal-holds.repository';
+import { LimitQuery, SERIAL_NUMBER } from '@poc/common';
+import { LegalHoldsService } from './legal-holds.service';
 import { RetentionJob } from './retention.job';
 import type { Response } from 'express';
 import { PersonalDataExport } from './personal-data.export';
@@ -57,8 +56,8 @@ export class PrivacyRequestsQueueController {
   constructor(private readonly requests: PrivacyRequestsService) {}
 
   @Get()
-  queue(@Query() query: LimitQuery) {
-    return this.requests.queue(query.limit ?? 100);
+  queue(@CurrentUser() caller: Principal, @Query() query: LimitQuery) {
+    return this.requests.queue(caller, query.limit ?? 100);
   }
 
   /** An account found to belong to a child under 16: erased now, through the erasure path. */
@@ -86,26 +85,22 @@ class LegalHoldDto {
 @Controller('v1/internal/legal-holds')
 @Roles('privacy_officer')
 export class LegalHoldsController {
-  constructor(private readonly holds: LegalHoldsRepository) {}
+  constructor(private readonly holds: LegalHoldsService) {}
 
   @Post()
   place(@CurrentUser() caller: Principal, @Body() body: LegalHoldDto) {
-    if (!body.patientId === !body.serialNumber) {
-      throw new DomainError('invalid', 'give exactly one of patientId or serialNumber', 'patientId');
-    }
-    return this.holds.place(body, body.reason, caller.userId);
+    return this.holds.place(caller, body, body.reason);
   }
 
   @Get()
-  async list() {
-    return { items: await this.holds.active() };
+  async list(@CurrentUser() caller: Principal) {
+    return { items: await this.holds.active(caller) };
   }
 
   @Delete(':id')
   @HttpCode(204)
   async lift(@Param('id') id: string): Promise<void> {
-    if (!/^\d{1,18}$/.test(id) || !(await this.holds.lift(id)))
-      throw new DomainError('not_found', 'No such legal hold');
+    await this.holds.lift(id);
   }
 }
 

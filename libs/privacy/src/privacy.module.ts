@@ -5,6 +5,7 @@ import { ConsentModule } from '@poc/consent';
 import { ErasureRepository } from './erasure.repository';
 import { PersonalDataExport } from './personal-data.export';
 import { LegalHoldsRepository } from './legal-holds.repository';
+import { LegalHoldsService } from './legal-holds.service';
 import {
   LegalHoldsController,
   MyPrivacyController,
@@ -24,6 +25,7 @@ import { PrivacyRequestsService } from './privacy-requests.service';
     ErasureRepository,
     PersonalDataExport,
     LegalHoldsRepository,
+    LegalHoldsService,
     RetentionJob,
   ],
 })

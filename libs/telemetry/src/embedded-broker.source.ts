@@ -1,8 +1,8 @@
-import { loggableError } from '@poc/common';
+import { loggableError, SERIAL_NUMBER } from '@poc/common';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, tlsCredentials } from '@poc/config';
 import { DatabaseNotices } from '@poc/db';
-import { DEVICE_CREDENTIALS_CHANNEL, DevicesService, SERIAL_NUMBER, telemetryTopic } from '@poc/devices';
+import { DEVICE_CREDENTIALS_CHANNEL, DevicesService, telemetryTopic } from '@poc/devices';
 import Aedes, { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';

@@ -43,8 +43,8 @@ export class InternalDevicesController {
 
   @Get('devices/:serialNumber/rejected')
   @Roles('support', 'admin')
-  rejected(@Param('serialNumber') serialNumber: string, @Query() query: LimitQuery) {
-    return this.reads.rejected(serialNumber, query.limit ?? 100);
+  rejected(@CurrentUser() caller: Principal, @Param('serialNumber') serialNumber: string, @Query() query: LimitQuery) {
+    return this.reads.rejected(caller, serialNumber, query.limit ?? 100);
   }
 
   /** Counts only (no patient data): what the simulator and benchmarks compare against what they sent. */

@@ -93,9 +93,11 @@ export class TelemetryReadService {
     return { items };
   }
 
-  async rejected(serialNumber: string, limit: number) {
+  async rejected(caller: Principal, serialNumber: string, limit: number) {
     await this.existing(serialNumber);
-    return { items: await this.repository.rejectedOf(serialNumber, limit) };
+    const items = await this.repository.rejectedOf(serialNumber, limit);
+    await this.recordRead(caller, 'internal.rejected.read', serialNumber, ['rejected']);
+    return { items };
   }
 
   countsSince(since: Date) {

@@ -17,6 +17,7 @@ import { AuditIndexPendingList1765065600000 } from './1765065600000-AuditIndexPe
 import { DedupPerDevice1765152000000 } from './1765152000000-DedupPerDevice';
 import { AttemptsCountedFirst1765238400000 } from './1765238400000-AttemptsCountedFirst';
 import { DeviceCredentialsNotice1765324800000 } from './1765324800000-DeviceCredentialsNotice';
+import { AuditPurposeAndLossReportReasons1765411200000 } from './1765411200000-AuditPurposeAndLossReportReasons';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   DedupPerDevice1765152000000,
   AttemptsCountedFirst1765238400000,
   DeviceCredentialsNotice1765324800000,
+  AuditPurposeAndLossReportReasons1765411200000,
 ];
