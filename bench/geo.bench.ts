@@ -10,6 +10,8 @@ import { benchArgs, percentile, runBench, settle } from './bench-system';
 const OFFICES = Number(benchArgs.get('--offices') ?? 100_000);
 const DEVICES = Number(benchArgs.get('--devices') ?? 1_000_000);
 const QUERIES = Number(benchArgs.get('--queries') ?? 1000);
+const PATIENTS = 10_000;
+const POLICY_VERSION = '2021-05-06';
 const RANDOM_POINT = `ST_SetSRID(ST_MakePoint(-124 + random() * 57, 25 + random() * 24), 4326)::geography`;
 
 const percentiles = (samples: number[]): string => {
@@ -38,9 +40,22 @@ async function seed(sql: Client, reporter: string): Promise<void> {
        FROM generate_series(1, $1) i`,
     [OFFICES],
   );
+  // Patients who accepted the policy with location collection on: only their locations are ever used.
   await sql.query(
-    `INSERT INTO devices (serial_number, model, registration_code) SELECT 'G' || lpad(i::text, 8, '0'), 'Inogen One G5', 'R' || i
-       FROM generate_series(1, $1) i`,
+    `INSERT INTO users (username, password_hash, role, email, birth_date)
+     SELECT 'geo-patient-' || i, 'x', 'patient', 'g' || i || '@bench.invalid', '1950-01-01' FROM generate_series(1, $1) i`,
+    [PATIENTS],
+  );
+  await sql.query(
+    `INSERT INTO consent_events (patient_id, policy_version, location_collection, share_with_provider, marketing, sale_opt_out)
+     SELECT id, $1, true, true, false, false FROM users WHERE role = 'patient'`,
+    [POLICY_VERSION],
+  );
+  await sql.query(
+    `WITH p AS (SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE role = 'patient')
+     INSERT INTO devices (serial_number, model, registration_code, patient_id, linked_at)
+     SELECT 'G' || lpad(i::text, 8, '0'), 'Inogen One G5', 'R' || i, p.ids[1 + i % array_length(p.ids, 1)], now()
+       FROM generate_series(1, $1) i, p`,
     [DEVICES],
   );
   await sql.query(
@@ -53,6 +68,8 @@ async function seed(sql: Client, reporter: string): Promise<void> {
     [reporter],
   );
   await settle(sql);
+  // The database's permission views read the policy version from the connection, as the service sets it.
+  await sql.query(`SELECT set_config('app.policy_version', $1, false)`, [POLICY_VERSION]);
 }
 
 runBench('poc_bench_geo', async ({ apiUrl, sql, http, admin }) => {

@@ -9,9 +9,10 @@ import { DataSource } from 'typeorm';
 import { InternalRole, maySeeLocations } from './internal-device.projection';
 import { ProviderDevicesRepository } from './provider-devices.repository';
 
+// Only a last location its patient allows to be used (disclosable_last_locations) is ever read here.
 const LAST_LOCATION = `
-  SELECT d.patient_id AS "patientId", ST_Y(s.location::geometry) AS lat, ST_X(s.location::geometry) AS lon
-    FROM devices d LEFT JOIN device_latest_state s ON s.serial_number = d.serial_number
+  SELECT d.patient_id AS "patientId", ST_Y(l.location::geometry) AS lat, ST_X(l.location::geometry) AS lon
+    FROM devices d LEFT JOIN disclosable_last_locations l ON l.serial_number = d.serial_number
    WHERE d.serial_number = $1`;
 
 /**

@@ -174,7 +174,7 @@ export class AppConfig {
   REFRESH_TOKEN_TTL_SECONDS = 8 * 3600;
 
   // The version of the governing privacy policy a patient must accept before data is collected or shared.
-  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,40}$/, { message: 'POLICY_VERSION must be 1-40 of A-Z a-z 0-9 . _ -' })
   POLICY_VERSION = '2021-05-06';
 
   // Position quality: a fix less accurate than this, or implying a faster move from the last location

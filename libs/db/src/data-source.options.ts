@@ -4,7 +4,12 @@ import { MIGRATIONS } from './migrations';
 /** The database role the running service acts as (see the AccessAndAudit migration). */
 export const SERVICE_ROLE = 'poc_service';
 
-export function dataSourceOptions(url: string): DataSourceOptions {
+/**
+ * Options of the service's pool. `policyVersion` (the privacy policy patients must have accepted) is set
+ * on every connection as `app.policy_version`: the database's permission views read it.
+ */
+export function dataSourceOptions(url: string, policyVersion?: string): DataSourceOptions {
+  const settings = [`-c role=${SERVICE_ROLE}`, ...(policyVersion ? [`-c app.policy_version=${policyVersion}`] : [])];
   return {
     type: 'postgres',
     url,
@@ -19,7 +24,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       max: 20,
       connectionTimeoutMillis: 5000,
       application_name: 'poc-telemetry',
-      options: `-c role=${SERVICE_ROLE}`,
+      options: settings.join(' '),
     },
     // Extensions come from migrations; the service role may not create any.
     installExtensions: false,

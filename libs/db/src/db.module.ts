@@ -14,7 +14,7 @@ import { DatabaseNotices } from './database-notices';
       useFactory: async (config: AppConfig) => {
         const url = resolveDatabaseUrl(config);
         await migrateDatabase(url);
-        return { ...dataSourceOptions(url), autoLoadEntities: true, retryAttempts: 3 };
+        return { ...dataSourceOptions(url, config.POLICY_VERSION), autoLoadEntities: true, retryAttempts: 3 };
       },
     }),
   ],

@@ -9,12 +9,13 @@ export interface DensityCell {
 
 // Counts devices per square cell (centred on the grid's points) of an equal-area grid (EPSG:6933, so every cell covers the same area
 // wherever it lies), keeps only cells with at least k devices, and rounds each count down to a multiple
-// of k: no cell shows an exact small number. The cell's centre is all that is said of a location.
+// of k: no cell shows an exact small number. The cell's centre is all that is said of a location. Only
+// locations their patients allow to be used are counted (market analysis is one of the policy's purposes).
 const DENSITY = `
   WITH cells AS (
     SELECT ST_SnapToGrid(ST_Transform(s.location::geometry, 6933), $1) AS cell, count(*) AS n
-      FROM device_latest_state s JOIN devices d ON d.serial_number = s.serial_number
-     WHERE s.location IS NOT NULL AND ($2::text IS NULL OR d.model = $2)
+      FROM disclosable_last_locations s JOIN devices d ON d.serial_number = s.serial_number
+     WHERE $2::text IS NULL OR d.model = $2
      GROUP BY 1)
   SELECT round(ST_Y(ST_Transform(cell, 4326))::numeric, 3)::float8 AS lat,
          round(ST_X(ST_Transform(cell, 4326))::numeric, 3)::float8 AS lon,

@@ -62,30 +62,40 @@ export const INSERT_REJECTED = `
   SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[])
   ON CONFLICT DO NOTHING`;
 
+// Stored locations are read only while their patient allows it (device_patient_permissions, migration
+// LocationOnlyWhileAllowed), and only those collected for the device's current patient.
+const LOCATION_USABLE = `p.may_use_location AND t.patient_id = p.patient_id`;
+
 const TELEMETRY_ITEM = `
-  message_id AS "messageId", serial_number AS "serialNumber", model, sent_at AS "sentAt",
-  connected_at AS "connectedAt", error_codes AS "errorCodes", battery_pct AS "batteryPct",
-  flow_setting AS "flowSetting", firmware, received_at AS "receivedAt", device_time AS "deviceTime",
-  ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon, accuracy_m AS "accuracyM",
-  location_captured_at AS "capturedAt", location_flag AS "locationFlag"`;
+  t.message_id AS "messageId", t.serial_number AS "serialNumber", t.model, t.sent_at AS "sentAt",
+  t.connected_at AS "connectedAt", t.error_codes AS "errorCodes", t.battery_pct AS "batteryPct",
+  t.flow_setting AS "flowSetting", t.firmware, t.received_at AS "receivedAt", t.device_time AS "deviceTime",
+  CASE WHEN ${LOCATION_USABLE} THEN ST_Y(t.location::geometry) END AS lat,
+  CASE WHEN ${LOCATION_USABLE} THEN ST_X(t.location::geometry) END AS lon,
+  CASE WHEN ${LOCATION_USABLE} THEN t.accuracy_m END AS "accuracyM",
+  CASE WHEN ${LOCATION_USABLE} THEN t.location_captured_at END AS "capturedAt",
+  CASE WHEN ${LOCATION_USABLE} THEN t.location_flag END AS "locationFlag"`;
 
 export const SELECT_TELEMETRY = (order: 'ASC' | 'DESC'): string => `
-  SELECT ${TELEMETRY_ITEM} FROM telemetry
-   WHERE serial_number = $1 AND device_time >= $2 AND device_time < $3
-   ORDER BY device_time ${order}, message_id LIMIT $4`;
+  SELECT ${TELEMETRY_ITEM}
+    FROM device_patient_permissions p JOIN telemetry t ON t.serial_number = p.serial_number
+   WHERE p.serial_number = $1 AND t.device_time >= $2 AND t.device_time < $3
+   ORDER BY t.device_time ${order}, t.message_id LIMIT $4`;
 
 export const SELECT_LOCATIONS = `
-  SELECT ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon, accuracy_m AS "accuracyM",
-         COALESCE(location_captured_at, device_time) AS "capturedAt"
-    FROM telemetry
-   WHERE serial_number = $1 AND device_time >= $2 AND device_time < $3 AND location IS NOT NULL
-   ORDER BY device_time, message_id LIMIT $4`;
+  SELECT ST_Y(t.location::geometry) AS lat, ST_X(t.location::geometry) AS lon, t.accuracy_m AS "accuracyM",
+         COALESCE(t.location_captured_at, t.device_time) AS "capturedAt"
+    FROM device_patient_permissions p JOIN telemetry t ON t.serial_number = p.serial_number
+   WHERE p.serial_number = $1 AND t.device_time >= $2 AND t.device_time < $3 AND t.location IS NOT NULL
+     AND ${LOCATION_USABLE}
+   ORDER BY t.device_time, t.message_id LIMIT $4`;
 
 export const SELECT_LATEST_STATE = `
-  SELECT device_time AS "lastConnectedAt", error_code AS "errorCode", error_codes AS "errorCodes",
-         ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon, accuracy_m AS "accuracyM",
-         COALESCE(location_captured_at, location_time) AS "capturedAt"
-    FROM device_latest_state WHERE serial_number = $1`;
+  SELECT s.device_time AS "lastConnectedAt", s.error_code AS "errorCode", s.error_codes AS "errorCodes",
+         ST_Y(l.location::geometry) AS lat, ST_X(l.location::geometry) AS lon, l.accuracy_m AS "accuracyM",
+         COALESCE(l.location_captured_at, l.location_time) AS "capturedAt"
+    FROM device_latest_state s LEFT JOIN disclosable_last_locations l ON l.serial_number = s.serial_number
+   WHERE s.serial_number = $1`;
 
 export const SELECT_REJECTED = `
   SELECT message_id AS "messageId", received_at AS "receivedAt", reason

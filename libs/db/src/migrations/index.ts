@@ -18,6 +18,7 @@ import { DedupPerDevice1765152000000 } from './1765152000000-DedupPerDevice';
 import { AttemptsCountedFirst1765238400000 } from './1765238400000-AttemptsCountedFirst';
 import { DeviceCredentialsNotice1765324800000 } from './1765324800000-DeviceCredentialsNotice';
 import { AuditPurposeAndLossReportReasons1765411200000 } from './1765411200000-AuditPurposeAndLossReportReasons';
+import { LocationOnlyWhileAllowed1765497600000 } from './1765497600000-LocationOnlyWhileAllowed';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AttemptsCountedFirst1765238400000,
   DeviceCredentialsNotice1765324800000,
   AuditPurposeAndLossReportReasons1765411200000,
+  LocationOnlyWhileAllowed1765497600000,
 ];
