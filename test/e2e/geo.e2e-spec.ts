@@ -242,7 +242,11 @@ describe('geospatial queries: nearest offices, lost and stolen devices', () => {
     await app.api.post(`/v1/me/devices/${lost.serialNumber}/loss-reports`, { kind: 'lost' }, lost.patient.token);
 
     for (const device of [stolen, lost]) {
-      const attempt = await app.api.post('/v1/me/devices', { serialNumber: device.serialNumber }, thief.patient.token);
+      const [{ code }] = await app.sql<{ code: string }>(
+        'SELECT registration_code AS code FROM devices WHERE serial_number = $1',
+        [device.serialNumber],
+      );
+      const attempt = await app.api.post('/v1/me/devices', { registrationCode: code }, thief.patient.token);
       expect(attempt.status).toBe(409);
     }
     const alerts = await app.api.get('/v1/internal/alerts', field);

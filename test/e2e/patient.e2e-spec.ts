@@ -1,4 +1,4 @@
-import { aDevice, aPatient, aProvider } from '../support/builders';
+import { aDevice, aPatient, aProvider, aUser } from '../support/builders';
 import { TestApp, useTestApp } from '../support/test-app';
 
 describe('patient: device links and consents', () => {
@@ -37,21 +37,37 @@ describe('patient: device links and consents', () => {
       expect(mine.body.items.map((d: { serialNumber: string }) => d.serialNumber)).toEqual([device.serialNumber]);
     });
 
-    it('by serial number', async () => {
+    it('by serial number alone: a claim pending verification by support, with no credentials until then', async () => {
       const device = await aDevice(app.api, admin);
       const patient = await aPatient(app.api);
       const response = await app.api.post('/v1/me/devices', { serialNumber: device.serialNumber }, patient.token);
-      expect(response.status).toBe(201);
-      expect(response.body.serialNumber).toBe(device.serialNumber);
+      expect(response.status).toBe(202);
+      expect(response.body).toEqual({ serialNumber: device.serialNumber, state: 'pending_verification' });
+      const claims = await app.api.get('/v1/me/device-claims', patient.token);
+      expect(claims.body.items).toEqual([
+        expect.objectContaining({ serialNumber: device.serialNumber, state: 'pending_verification' }),
+      ]);
+      // Support verifies it (a call, a proof of purchase); the patient then fetches the credentials.
+      const support = await aUser(app.api, admin, 'support');
+      const verified = await app.api.post(
+        `/v1/internal/device-claims/${claims.body.items[0].id}/verify`,
+        { reason: 'invoice checked on the phone' },
+        support.token,
+      );
+      expect(verified.status).toBe(200);
+      expect(verified.body.state).toBe('verified');
+      const fetched = await app.api.post('/v1/me/devices', { serialNumber: device.serialNumber }, patient.token);
+      expect(fetched.status).toBe(201);
+      expect(fetched.body.mqtt.password).toMatch(/^[\w-]{43}$/);
     });
 
     it('refuses a device already linked to another account', async () => {
       const device = await aDevice(app.api, admin);
       const first = await aPatient(app.api);
       const second = await aPatient(app.api);
-      expect((await app.api.post('/v1/me/devices', { serialNumber: device.serialNumber }, first.token)).status).toBe(
-        201,
-      );
+      expect(
+        (await app.api.post('/v1/me/devices', { registrationCode: device.registrationCode }, first.token)).status,
+      ).toBe(201);
       const taken = await app.api.post('/v1/me/devices', { registrationCode: device.registrationCode }, second.token);
       expect(taken.status).toBe(409);
       const [row] = await app.sql<{ patient_id: string }>('SELECT patient_id FROM devices WHERE serial_number = $1', [
@@ -60,20 +76,25 @@ describe('patient: device links and consents', () => {
       expect(row.patient_id).toBe(first.id);
     });
 
-    it('answers 404 for an unknown device and 400 unless exactly one key is given', async () => {
+    it('answers 404 for an unknown code, takes the serial along with the code, and 400 without either', async () => {
       const patient = await aPatient(app.api);
       const device = await aDevice(app.api, admin);
-      expect((await app.api.post('/v1/me/devices', { serialNumber: 'G5-NOPE-000' }, patient.token)).status).toBe(404);
       expect((await app.api.post('/v1/me/devices', { registrationCode: 'AAAA-BBBB-CCCC' }, patient.token)).status).toBe(
         404,
       );
       expect((await app.api.post('/v1/me/devices', {}, patient.token)).status).toBe(400);
+      const mismatched = await app.api.post(
+        '/v1/me/devices',
+        { serialNumber: 'G5-SOMEONE-ELSE', registrationCode: device.registrationCode },
+        patient.token,
+      );
+      expect(mismatched.status).toBe(404);
       const both = await app.api.post(
         '/v1/me/devices',
         { serialNumber: device.serialNumber, registrationCode: device.registrationCode },
         patient.token,
       );
-      expect(both.status).toBe(400);
+      expect(both.status).toBe(201);
       expect((await app.api.post('/v1/me/devices', { registrationCode: 'short' }, patient.token)).status).toBe(400);
     });
 

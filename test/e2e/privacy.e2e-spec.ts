@@ -153,7 +153,11 @@ describe('privacy rights, end to end', () => {
     expect((await app.api.get('/v1/me/consents', link.patient.token)).status).toBe(401); // the session went with the account
 
     const newcomer = await aLinkedDevice(app.api, admin);
-    const relinked = await app.api.post('/v1/me/devices', { serialNumber: link.serialNumber }, newcomer.patient.token);
+    const [{ code }] = await app.sql<{ code: string }>(
+      'SELECT registration_code AS code FROM devices WHERE serial_number = $1',
+      [link.serialNumber],
+    );
+    const relinked = await app.api.post('/v1/me/devices', { registrationCode: code }, newcomer.patient.token);
     expect(relinked.status).toBe(201);
   });
 

@@ -18,6 +18,7 @@ export class CreateDeviceDto {
   suppliedBy!: string | null;
 }
 
+/** The registration code (with the serial, optionally), or a serial alone: a claim support verifies. */
 export class LinkDeviceDto {
   @ApiPropertyOptional({ example: 'K7QM-2XPD-9HTA' })
   @IsOptional()
@@ -41,6 +42,11 @@ export class MqttCredentials {
   @ApiProperty({ description: 'the serial number' }) username!: string;
   @ApiProperty({ description: 'the device secret; shown once, stored only as a hash' }) password!: string;
   @ApiProperty({ example: 'poc/v1/G5-1234567/telemetry' }) topic!: string;
+}
+
+export class PendingClaimResponse {
+  @ApiProperty() serialNumber!: string;
+  @ApiProperty({ enum: ['pending_verification', 'verified', 'rejected'] }) state!: string;
 }
 
 export class LinkedDeviceResponse {

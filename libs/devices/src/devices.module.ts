@@ -5,6 +5,10 @@ import { AuthModule } from '@poc/auth';
 import { AdminDevicesController } from './admin-devices.controller';
 import { DeviceAlertsController } from './device-alerts.controller';
 import { DeviceAlertsRepository } from './device-alerts.repository';
+import { DeviceClaimsQueueController, MyDeviceClaimsController } from './device-claims.controller';
+import { DeviceClaimsRepository } from './device-claims.repository';
+import { DeviceClaimsService } from './device-claims.service';
+import { DeviceLinksService } from './device-links.service';
 import { DeviceSecretsController } from './device-secrets.controller';
 import { DeviceEntity } from './device.entity';
 import { DevicesRepository } from './devices.repository';
@@ -23,8 +27,19 @@ import { MyDevicesController } from './my-devices.controller';
     InternalLossReportsController,
     DeviceAlertsController,
     DeviceSecretsController,
+    MyDeviceClaimsController,
+    DeviceClaimsQueueController,
   ],
-  providers: [DevicesService, DevicesRepository, LossReportsService, LossReportsRepository, DeviceAlertsRepository],
+  providers: [
+    DevicesService,
+    DevicesRepository,
+    LossReportsService,
+    LossReportsRepository,
+    DeviceAlertsRepository,
+    DeviceLinksService,
+    DeviceClaimsService,
+    DeviceClaimsRepository,
+  ],
   exports: [DevicesService, LossReportsService],
 })
 export class DevicesModule {}

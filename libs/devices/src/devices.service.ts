@@ -2,12 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@poc/audit';
 import { AccountsService, Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
-import { deviceSecretMatches, hashDeviceSecret, newDeviceSecret, newRegistrationCode } from './device-secret';
-import type { CreateDeviceDto, DeviceResponse, LinkDeviceDto, LinkedDeviceResponse } from './devices.dto';
+import { deviceSecretMatches, newRegistrationCode } from './device-secret';
+import type { CreateDeviceDto, DeviceResponse } from './devices.dto';
 import { DeviceAlert, DeviceAlertsRepository } from './device-alerts.repository';
 import { DevicesRepository } from './devices.repository';
-
-export const telemetryTopic = (serialNumber: string): string => `poc/v1/${serialNumber}/telemetry`;
 
 @Injectable()
 export class DevicesService {
@@ -27,29 +25,6 @@ export class DevicesService {
     return device;
   }
 
-  /** Links a device to the patient and issues a fresh MQTT secret (the previous one stops working). */
-  async link(patientId: string, dto: LinkDeviceDto): Promise<LinkedDeviceResponse> {
-    const given = [dto.registrationCode, dto.serialNumber].filter((v) => v !== undefined).length;
-    if (given !== 1) {
-      throw new DomainError('invalid', 'give exactly one of registrationCode or serialNumber', 'registrationCode');
-    }
-    const device = dto.registrationCode
-      ? await this.devices.byRegistrationCode(dto.registrationCode)
-      : await this.devices.bySerial(dto.serialNumber as string);
-    if (!device) throw new DomainError('not_found', 'No device matches');
-    const secret = newDeviceSecret();
-    if (!(await this.devices.link(device.serialNumber, patientId, hashDeviceSecret(secret)))) {
-      // Another account holding a device reported stolen is what field staff most need to hear about.
-      await this.alerts.raiseIfStolen(device.serialNumber, patientId);
-      throw new DomainError('conflict', 'This device is linked to another account');
-    }
-    return {
-      serialNumber: device.serialNumber,
-      model: device.model,
-      mqtt: { username: device.serialNumber, password: secret, topic: telemetryTopic(device.serialNumber) },
-    };
-  }
-
   /** The caller's own devices (a patient reading their own data is audited like anyone else). */
   async linkedTo(patient: Principal): Promise<Array<{ serialNumber: string; model: string; linkedAt: Date | null }>> {
     const devices = (await this.devices.linkedTo(patient.userId)).map(({ serialNumber, model, linkedAt }) => ({
@@ -63,24 +38,6 @@ export class DevicesService {
       devices.map((d) => ({ serialNumber: d.serialNumber, patientId: patient.userId, fields: ['link'] })),
     );
     return devices;
-  }
-
-  /** The patient replaces their device's secret: the old one stops working and its connection drops. */
-  async rotateSecret(patientId: string, serialNumber: string): Promise<LinkedDeviceResponse> {
-    const device = await this.devices.bySerial(serialNumber);
-    if (!device || device.patientId !== patientId) throw new DomainError('not_found', 'No such device');
-    const secret = newDeviceSecret();
-    await this.devices.setSecret(serialNumber, hashDeviceSecret(secret));
-    return {
-      serialNumber,
-      model: device.model,
-      mqtt: { username: serialNumber, password: secret, topic: telemetryTopic(serialNumber) },
-    };
-  }
-
-  /** Support revokes a device's secret (a leaked phone, say); the patient links the device again to get one. */
-  async revokeSecret(serialNumber: string): Promise<void> {
-    if (!(await this.devices.setSecret(serialNumber, null))) throw new DomainError('not_found', 'No linked device');
   }
 
   alertsOf(serialNumber: string): Promise<DeviceAlert[]> {

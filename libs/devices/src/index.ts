@@ -1,6 +1,7 @@
 export { CreateDeviceDto } from './devices.dto';
 export { DevicesModule } from './devices.module';
 export { DEVICE_CREDENTIALS_CHANNEL } from './device-credentials';
-export { DevicesService, telemetryTopic } from './devices.service';
+export { telemetryTopic } from './device-links.service';
+export { DevicesService } from './devices.service';
 export type { LossReport } from './loss-reports.repository';
 export { LossReportsService } from './loss-reports.service';

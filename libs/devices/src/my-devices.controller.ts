@@ -1,25 +1,40 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Ip, Param, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
-import { LinkDeviceDto, LinkedDeviceResponse } from './devices.dto';
+import type { Response } from 'express';
+import { DeviceLinksService } from './device-links.service';
+import { LinkDeviceDto, LinkedDeviceResponse, PendingClaimResponse } from './devices.dto';
 import { DevicesService } from './devices.service';
 
 @ApiTags('patient')
 @Controller('v1/me/devices')
 @Roles('patient')
 export class MyDevicesController {
-  constructor(private readonly devices: DevicesService) {}
+  constructor(
+    private readonly devices: DevicesService,
+    private readonly links: DeviceLinksService,
+  ) {}
 
+  /** With the registration code: linked at once (201). With a serial alone: a claim support verifies (202). */
   @Post()
   @ApiCreatedResponse({ type: LinkedDeviceResponse })
-  link(@CurrentUser() caller: Principal, @Body() body: LinkDeviceDto): Promise<LinkedDeviceResponse> {
-    return this.devices.link(caller.userId, body);
+  @ApiAcceptedResponse({ type: PendingClaimResponse })
+  async link(
+    @CurrentUser() caller: Principal,
+    @Body() body: LinkDeviceDto,
+    @Ip() address: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LinkedDeviceResponse | PendingClaimResponse> {
+    const outcome = await this.links.link(caller, body, address);
+    if ('linked' in outcome) return outcome.linked;
+    response.status(202);
+    return outcome.pending;
   }
 
   /** A new secret for the device's MQTT link; the old one stops working at once. */
   @Post(':serialNumber/secret')
   rotate(@CurrentUser() caller: Principal, @Param('serialNumber') serial: string): Promise<LinkedDeviceResponse> {
-    return this.devices.rotateSecret(caller.userId, serial);
+    return this.links.rotateSecret(caller.userId, serial);
   }
 
   @Get()

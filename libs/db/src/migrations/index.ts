@@ -19,6 +19,7 @@ import { AttemptsCountedFirst1765238400000 } from './1765238400000-AttemptsCount
 import { DeviceCredentialsNotice1765324800000 } from './1765324800000-DeviceCredentialsNotice';
 import { AuditPurposeAndLossReportReasons1765411200000 } from './1765411200000-AuditPurposeAndLossReportReasons';
 import { LocationOnlyWhileAllowed1765497600000 } from './1765497600000-LocationOnlyWhileAllowed';
+import { DeviceClaims1765584000000 } from './1765584000000-DeviceClaims';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   DeviceCredentialsNotice1765324800000,
   AuditPurposeAndLossReportReasons1765411200000,
   LocationOnlyWhileAllowed1765497600000,
+  DeviceClaims1765584000000,
 ];
