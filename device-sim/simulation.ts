@@ -30,7 +30,7 @@ export async function connectFleet(mqttUrl: string, fleet: SimDevice[], concurre
     mqtt.connectAsync(mqttUrl, {
       username: device.serialNumber,
       password: device.password,
-      clientId: `${device.serialNumber}-sim`,
+      clientId: device.serialNumber,
       reconnectPeriod: 1000,
       connectTimeout: 30_000,
       keepalive: 120,

@@ -1,6 +1,8 @@
 import mqtt, { MqttClient } from 'mqtt';
 import { ExternalBrokerSource } from '@poc/telemetry';
-import { asAdmin } from '../support/builders';
+import { aDevice, asAdmin, aUser } from '../support/builders';
+import { deviceAccount } from '../../libs/telemetry/src/mosquitto-device-accounts';
+import { MosquittoDynsecControl } from '../../libs/telemetry/src/mosquitto-dynsec.control';
 import { aLinkedDevice, DeviceLink, publish, telemetry, topicOf } from '../support/device-link';
 import { Mosquitto, startMosquitto } from '../support/mosquitto';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -15,12 +17,15 @@ describe('consuming from an external broker (Mosquitto) with two instances', () 
   let first: TestApp;
   let second: TestApp;
   let links: DeviceLink[];
+  let admin: string;
   const clients: MqttClient[] = [];
 
-  const connect = async (link: DeviceLink, password = link.password): Promise<MqttClient> => {
+  // On Mosquitto a device's account admits its serial, exactly, as the client id.
+  const connect = async (link: DeviceLink, password = link.password, clientId = link.serialNumber) => {
     const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
       username: link.serialNumber,
       password,
+      clientId,
       reconnectPeriod: 0,
       connectTimeout: 3000,
     });
@@ -34,22 +39,24 @@ describe('consuming from an external broker (Mosquitto) with two instances', () 
       )[0].n,
     );
 
+  const instance = (clientId: string, env: Record<string, string> = {}) =>
+    startTestApp({
+      MQTT_URL: broker.ingestUrl,
+      MQTT_DYNSEC_URL: broker.dynsecUrl,
+      MQTT_CLIENT_ID: clientId,
+      MQTT_CONSUMER_CONNECTIONS: '2',
+      // One signing key: a token from one instance is good at the other, as behind a load balancer.
+      JWT_SECRET: 'external-broker-test-signing-key-0123456789',
+      ...env,
+    });
+
   beforeAll(async () => {
     broker = await startMosquitto();
-    first = await startTestApp({
-      MQTT_URL: broker.ingestUrl,
-      MQTT_CLIENT_ID: 'ingest-a',
-      MQTT_CONSUMER_CONNECTIONS: '2',
-    });
-    second = await startTestApp({
-      MQTT_URL: broker.ingestUrl,
-      MQTT_CLIENT_ID: 'ingest-b',
-      MQTT_CONSUMER_CONNECTIONS: '2',
-      DATABASE_URL: first.databaseUrl,
-    });
-    const admin = await asAdmin(first.api);
+    first = await instance('ingest-a');
+    second = await instance('ingest-b', { DATABASE_URL: first.databaseUrl });
+    admin = await asAdmin(first.api);
+    // Linking puts each device's account on the broker (its dynamic-security plugin).
     links = await Promise.all(Array.from({ length: DEVICES }, () => aLinkedDevice(first.api, admin)));
-    await broker.addAccounts(links.map((l) => ({ username: l.serialNumber, password: l.password })));
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.endAsync(true)));
@@ -134,6 +141,97 @@ describe('consuming from an external broker (Mosquitto) with two instances', () 
     await expect(connect(mine, 'wrong-secret')).rejects.toThrow(/not authorized|bad user name or password/i);
   });
 
+  const closed = (client: MqttClient) =>
+    new Promise<number>((resolve) => client.once('close', () => resolve(Date.now())));
+  const refusedWithin1s = async (link: DeviceLink, password: string) => {
+    for (const started = Date.now(); Date.now() - started < 1000;) {
+      try {
+        (await connect(link, password)).end(true);
+      } catch (error) {
+        return String(error);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return 'still admitted after 1 s';
+  };
+
+  it('a rotated, revoked or erased secret is refused by the broker and its live connection ends within a second', async () => {
+    const support = await aUser(first.api, admin, 'support');
+    const officer = await aUser(first.api, admin, 'privacy_officer');
+    const [rotated, revoked, erased] = await Promise.all([1, 2, 3].map(() => aLinkedDevice(first.api, admin)));
+
+    const rotatedClient = await connect(rotated);
+    const rotation = closed(rotatedClient);
+    const started = Date.now();
+    const fresh = await first.api.post(`/v1/me/devices/${rotated.serialNumber}/secret`, {}, rotated.patient.token);
+    expect(fresh.status).toBe(201);
+    expect((await rotation) - started).toBeLessThan(1000);
+    expect(await refusedWithin1s(rotated, rotated.password)).toMatch(/not authorized/i);
+    const renewed = await connect(rotated, fresh.body.mqtt.password);
+    const message = telemetry(rotated);
+    await publish(renewed, rotated.serialNumber, message);
+
+    const revokedClient = await connect(revoked);
+    const revocation = closed(revokedClient);
+    const revokedAt = Date.now();
+    // Revoked through the second instance: the other one hears of it from the database too.
+    expect((await second.api.delete(`/v1/internal/devices/${revoked.serialNumber}/secret`, support.token)).status).toBe(
+      204,
+    );
+    expect((await revocation) - revokedAt).toBeLessThan(1000);
+    expect(await refusedWithin1s(revoked, revoked.password)).toMatch(/not authorized/i);
+
+    const erasedClient = await connect(erased);
+    const erasure = closed(erasedClient);
+    const request = await first.api.post('/v1/me/privacy-requests', { type: 'erasure' }, erased.patient.token);
+    const erasedAt = Date.now();
+    await first.api.post(`/v1/internal/privacy-requests/${request.body.id}/complete`, {}, officer.token);
+    expect((await erasure) - erasedAt).toBeLessThan(1000);
+    expect(await refusedWithin1s(erased, erased.password)).toMatch(/not authorized/i);
+  });
+
+  it('an account the broker kept for a device with no secret (a missed notice) is swept away at start-up', async () => {
+    const device = await aDevice(first.api, admin); // never linked: no secret in the database
+    const control = await MosquittoDynsecControl.connect(broker.dynsecUrl, 'test-control');
+    try {
+      await control.run(deviceAccount(device.serialNumber, 'a-stale-secret'));
+    } finally {
+      await control.close();
+    }
+    const stale = { serialNumber: device.serialNumber, password: 'a-stale-secret' } as DeviceLink;
+    const client = await connect(stale);
+    const swept = closed(client);
+    // An instance starting (here: the second, restarted under its own consumer id) sweeps the broker.
+    await second.close();
+    second = await instance('ingest-b', { DATABASE_URL: first.databaseUrl });
+    await swept;
+    await expect(connect(stale)).rejects.toThrow(/not authorized/i);
+  });
+
+  it("a device cannot borrow another device's client id, nor the ingest consumers', on the broker", async () => {
+    const [victim, attacker] = links.slice(-2);
+    const victimClient = await connect(victim);
+    for (const clientId of [victim.serialNumber, 'ingest-a-0', `${attacker.serialNumber}-x`]) {
+      await expect(connect(attacker, attacker.password, clientId)).rejects.toThrow(/not authorized/i);
+    }
+    expect(victimClient.connected).toBe(true);
+    expect(first.running.app.get(ExternalBrokerSource).handled).toBeGreaterThan(0);
+  });
+
+  it('nothing is retained: a retained publish ends the connection and reaches no later subscriber', async () => {
+    const [link] = links;
+    const client = await connect(link);
+    const ended = closed(client);
+    client.publish(topicOf(link.serialNumber), JSON.stringify(telemetry(link)), { qos: 1, retain: true });
+    await ended;
+    const listener = await connect(link);
+    const heard: string[] = [];
+    listener.on('message', (topic) => heard.push(topic));
+    await listener.subscribeAsync(`poc/v1/${link.serialNumber}/#`, { qos: 1 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(heard).toEqual([]);
+  });
+
   it('an instance stopped mid-stream and restarted loses nothing: its unacknowledged messages come back to it', async () => {
     const serials = links.map((l) => l.serialNumber);
     const before = await storedCount(serials);
@@ -145,12 +243,7 @@ describe('consuming from an external broker (Mosquitto) with two instances', () 
     });
     await new Promise((r) => setTimeout(r, 100));
     await second.close();
-    second = await startTestApp({
-      MQTT_URL: broker.ingestUrl,
-      MQTT_CLIENT_ID: 'ingest-b',
-      MQTT_CONSUMER_CONNECTIONS: '2',
-      DATABASE_URL: first.databaseUrl,
-    });
+    second = await instance('ingest-b', { DATABASE_URL: first.databaseUrl });
     const expected = before + (await Promise.all(streams)).reduce((a, b) => a + b, 0);
 
     await waitFor(async () => ((await storedCount(serials)) >= expected ? true : undefined), 20_000, 'all stored');

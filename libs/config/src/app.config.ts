@@ -77,6 +77,16 @@ export class AppConfig {
   @Matches(/^(mqtts?|tcp|ssl):\/\/.+/, { message: 'MQTT_URL must be an mqtt://, mqtts://, tcp:// or ssl:// URL' })
   MQTT_URL?: string;
 
+  // MQTT_URL mode with Mosquitto: an account of its dynamic-security plugin (mqtt://user:password@host:1883,
+  // allowed on $CONTROL/dynamic-security/#). The service then keeps the broker's device accounts in step:
+  // each new secret put in place before it is committed, every revocation and erasure pushed at once
+  // (live connections end), a sweep whenever notices may have been missed. Secret, never logged.
+  @IsOptional()
+  @Matches(/^(mqtts?|tcp|ssl):\/\/.+/, {
+    message: 'MQTT_DYNSEC_URL must be an mqtt://, mqtts://, tcp:// or ssl:// URL',
+  })
+  MQTT_DYNSEC_URL?: string;
+
   // Stable per instance: the broker keeps each consumer connection's session (and its unacknowledged
   // messages) under this id, suffixed with the connection's number, across restarts.
   @Matches(/^[A-Za-z0-9._-]{1,60}$/, { message: 'MQTT_CLIENT_ID must be 1-60 of A-Z a-z 0-9 . _ -' })
@@ -220,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Optional settings have no default, so they are not own keys of a fresh instance.
   const optional = [
     'MQTT_URL',
+    'MQTT_DYNSEC_URL',
     'DATABASE_URL',
     'JWT_SECRET',
     'JWT_PREVIOUS_SECRETS',

@@ -3,6 +3,7 @@ import { AttemptLimiter, Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { DeviceAlertsRepository } from './device-alerts.repository';
 import { DeviceClaimsRepository } from './device-claims.repository';
+import { DeviceCredentialStores } from './device-credentials';
 import { hashDeviceSecret, newDeviceSecret } from './device-secret';
 import type { LinkDeviceDto, LinkedDeviceResponse, PendingClaimResponse } from './devices.dto';
 import type { DeviceEntity } from './device.entity';
@@ -31,6 +32,7 @@ export class DeviceLinksService {
     private readonly claims: DeviceClaimsRepository,
     private readonly alerts: DeviceAlertsRepository,
     private readonly attempts: AttemptLimiter,
+    private readonly stores: DeviceCredentialStores,
   ) {}
 
   async link(patient: Principal, dto: LinkDeviceDto, address: string): Promise<LinkOutcome> {
@@ -77,7 +79,8 @@ export class DeviceLinksService {
     // Holding the code is proven: not a guess.
     await this.attempts.release(keys);
     const secret = newDeviceSecret();
-    if (!(await this.devices.link(device.serialNumber, patientId, hashDeviceSecret(secret)))) {
+    const handOver = () => this.stores.put(device.serialNumber, secret);
+    if (!(await this.devices.link(device.serialNumber, patientId, hashDeviceSecret(secret), handOver))) {
       // Someone holding a device reported stolen is what field staff most need to hear about.
       await this.alerts.raiseIfStolen(device.serialNumber, patientId);
       throw new DomainError('conflict', 'This device is linked to another account');
@@ -104,7 +107,8 @@ export class DeviceLinksService {
 
   private async issueSecret(device: DeviceEntity): Promise<LinkedDeviceResponse> {
     const secret = newDeviceSecret();
-    if (!(await this.devices.setSecret(device.serialNumber, hashDeviceSecret(secret)))) {
+    const handOver = () => this.stores.put(device.serialNumber, secret);
+    if (!(await this.devices.setSecret(device.serialNumber, hashDeviceSecret(secret), handOver))) {
       throw new DomainError('not_found', 'No such device');
     }
     return this.credentials(device, secret);

@@ -8,6 +8,7 @@ import { DeviceAlertsRepository } from './device-alerts.repository';
 import { DeviceClaimsQueueController, MyDeviceClaimsController } from './device-claims.controller';
 import { DeviceClaimsRepository } from './device-claims.repository';
 import { DeviceClaimsService } from './device-claims.service';
+import { DeviceCredentialStores } from './device-credentials';
 import { DeviceLinksService } from './device-links.service';
 import { DeviceSecretsController } from './device-secrets.controller';
 import { DeviceEntity } from './device.entity';
@@ -39,7 +40,8 @@ import { MyDevicesController } from './my-devices.controller';
     DeviceLinksService,
     DeviceClaimsService,
     DeviceClaimsRepository,
+    DeviceCredentialStores,
   ],
-  exports: [DevicesService, LossReportsService],
+  exports: [DevicesService, LossReportsService, DeviceCredentialStores],
 })
 export class DevicesModule {}

@@ -5,6 +5,10 @@ import { Repository } from 'typeorm';
 import { isUniqueViolation } from '@poc/db';
 import { DeviceEntity } from './device.entity';
 
+const LOCK_DEVICE = 'SELECT patient_id FROM devices WHERE serial_number = $1 FOR UPDATE';
+const LINK_DEVICE = 'UPDATE devices SET patient_id = $2, secret_hash = $3, linked_at = now() WHERE serial_number = $1';
+const SET_SECRET = 'UPDATE devices SET secret_hash = $2 WHERE serial_number = $1';
+
 @Injectable()
 export class DevicesRepository {
   constructor(@InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>) {}
@@ -34,16 +38,23 @@ export class DevicesRepository {
     return this.devices.find({ where: { patientId }, order: { serialNumber: 'ASC' } });
   }
 
-  /** Links the device unless another patient holds it; true when the link (and new secret) took. */
-  async link(serialNumber: string, patientId: string, secretHash: string): Promise<boolean> {
-    const result = await this.devices
-      .createQueryBuilder()
-      .update()
-      .set({ patientId, secretHash, linkedAt: () => 'now()' })
-      .where('serial_number = :serialNumber', { serialNumber })
-      .andWhere('(patient_id IS NULL OR patient_id = :patientId)', { patientId })
-      .execute();
-    return (result.affected ?? 0) === 1;
+  /**
+   * Links the device unless another patient holds it, under its row lock, with `beforeCommit` run just
+   * before the new secret is written; true when the link (and new secret) took.
+   */
+  link(
+    serialNumber: string,
+    patientId: string,
+    secretHash: string,
+    beforeCommit: () => Promise<void>,
+  ): Promise<boolean> {
+    return this.devices.manager.transaction(async (tx) => {
+      const [row] = await tx.query(LOCK_DEVICE, [serialNumber]);
+      if (!row || (row.patient_id !== null && row.patient_id !== patientId)) return false;
+      await beforeCommit();
+      await tx.query(LINK_DEVICE, [serialNumber, patientId, secretHash]);
+      return true;
+    });
   }
 
   ownersOf(serialNumbers: string[]): Promise<Array<Pick<DeviceEntity, 'serialNumber' | 'patientId'>>> {
@@ -54,15 +65,36 @@ export class DevicesRepository {
     );
   }
 
-  /** Replaces (or, with null, revokes) a linked device's secret; false when the device is not linked. */
-  async setSecret(serialNumber: string, secretHash: string | null): Promise<boolean> {
-    const result = await this.devices
-      .createQueryBuilder()
-      .update()
-      .set({ secretHash })
-      .where('serial_number = :serialNumber AND patient_id IS NOT NULL', { serialNumber })
-      .execute();
-    return (result.affected ?? 0) === 1;
+  /**
+   * Replaces (or, with null, revokes) a linked device's secret under its row lock, `beforeCommit` run just
+   * before it is written; false when the device is not linked.
+   */
+  setSecret(serialNumber: string, secretHash: string | null, beforeCommit = async () => {}): Promise<boolean> {
+    return this.devices.manager.transaction(async (tx) => {
+      const [row] = await tx.query(LOCK_DEVICE, [serialNumber]);
+      if (!row || row.patient_id === null) return false;
+      await beforeCommit();
+      await tx.query(SET_SECRET, [serialNumber, secretHash]);
+      return true;
+    });
+  }
+
+  /**
+   * Runs `work` with these devices' rows locked and their secret hashes as they are: writes of their
+   * credentials wait for it, so what it does elsewhere (on a broker) cannot interleave with them.
+   */
+  withSecretHashesLocked(
+    serialNumbers: string[],
+    work: (hashes: Map<string, string | null>) => Promise<void>,
+  ): Promise<void> {
+    return this.devices.manager.transaction(async (tx) => {
+      const rows: Array<{ serialNumber: string; secretHash: string | null }> = await tx.query(
+        `SELECT serial_number AS "serialNumber", secret_hash AS "secretHash" FROM devices
+          WHERE serial_number = ANY($1) ORDER BY serial_number FOR UPDATE`,
+        [serialNumbers],
+      );
+      await work(new Map(rows.map((r) => [r.serialNumber, r.secretHash])));
+    });
   }
 
   secretHashesOf(serialNumbers: string[]): Promise<Array<Pick<DeviceEntity, 'serialNumber' | 'secretHash'>>> {

@@ -69,6 +69,17 @@ export class DevicesService {
     return deviceSecretMatches(secret, stored) ? stored : null;
   }
 
+  /**
+   * Runs `work` with the credentials' versions of these devices (absent or null: none), while no credential
+   * of theirs can change: a broker's own store is brought in step under it, never behind a newer change.
+   */
+  withCredentialsHeld(
+    serialNumbers: string[],
+    work: (versions: Map<string, string | null>) => Promise<void>,
+  ): Promise<void> {
+    return this.devices.withSecretHashesLocked(serialNumbers, work);
+  }
+
   /** The current credentials' version of each device (null: none); a broker checks its connections by it. */
   async credentialVersionsOf(serialNumbers: string[]): Promise<Map<string, string | null>> {
     const rows = await this.devices.secretHashesOf(serialNumbers);

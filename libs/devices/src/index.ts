@@ -1,6 +1,6 @@
 export { CreateDeviceDto } from './devices.dto';
 export { DevicesModule } from './devices.module';
-export { DEVICE_CREDENTIALS_CHANNEL } from './device-credentials';
+export { DEVICE_CREDENTIALS_CHANNEL, DeviceCredentialStore, DeviceCredentialStores } from './device-credentials';
 export { telemetryTopic } from './device-links.service';
 export { DevicesService } from './devices.service';
 export type { LossReport } from './loss-reports.repository';

@@ -6,6 +6,7 @@ import { EmbeddedBrokerSource } from './embedded-broker.source';
 import { ExternalBrokerSource } from './external-broker.source';
 import { IngestPipeline } from './ingest.pipeline';
 import { InternalDevicesController } from './internal-devices.controller';
+import { MosquittoDeviceAccounts } from './mosquitto-device-accounts';
 import { TelemetryRepository } from './telemetry.repository';
 import { TelemetryPartitionsMaintainer } from './telemetry-partitions.maintainer';
 import { TelemetryReadService } from './telemetry-read.service';
@@ -20,6 +21,7 @@ import { TelemetryReadService } from './telemetry-read.service';
     TelemetryPartitionsMaintainer,
     EmbeddedBrokerSource,
     ExternalBrokerSource,
+    MosquittoDeviceAccounts,
   ],
   exports: [IngestPipeline, EmbeddedBrokerSource, ExternalBrokerSource],
 })
