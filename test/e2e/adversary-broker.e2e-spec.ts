@@ -1,5 +1,5 @@
 import mqtt, { MqttClient } from 'mqtt';
-import { asAdmin, aUser } from '../support/builders';
+import { aPatient, asAdmin, aUser } from '../support/builders';
 import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry, topicOf } from '../support/device-link';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -59,6 +59,54 @@ describe('an attacker on the MQTT side', () => {
     const message = telemetry(victim);
     await publish(victimClient, victim.serialNumber, message);
     expect(await app.sql('SELECT 1 FROM telemetry WHERE message_id = $1', [message.messageId])).toHaveLength(1);
+  });
+
+  it("cannot take a device's session whose serial merely begins with its own serial and a dash", async () => {
+    const attacker = await aLinkedDevice(app.api, admin);
+    // A device whose serial is the attacker's and a suffix: `{serial}-...` would otherwise be the attacker's id.
+    const made = await app.api.post(
+      '/v1/admin/devices',
+      { serialNumber: `${attacker.serialNumber}-B`, model: 'Inogen One G5', suppliedBy: null },
+      admin,
+    );
+    const owner = await aPatient(app.api);
+    const link = await app.api.post('/v1/me/devices', { registrationCode: made.body.registrationCode }, owner.token);
+    const victim = { serialNumber: made.body.serialNumber, password: link.body.mqtt.password };
+    const victimClient = await mqtt.connectAsync(app.mqttUrl, {
+      username: victim.serialNumber,
+      password: victim.password,
+      clientId: victim.serialNumber,
+      reconnectPeriod: 0,
+    });
+    clients.push(victimClient);
+    await expect(
+      mqtt.connectAsync(app.mqttUrl, {
+        username: attacker.serialNumber,
+        password: attacker.password,
+        clientId: victim.serialNumber,
+        reconnectPeriod: 0,
+        connectTimeout: 3000,
+      }),
+    ).rejects.toThrow(/Identifier rejected/i);
+    expect(victimClient.connected).toBe(true);
+  });
+
+  it('a connection cut off for a revoked secret leaves nothing behind: its will is not stored', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const forged = telemetry(link, { errorCodes: ['E99'] });
+    const client = await mqtt.connectAsync(app.mqttUrl, {
+      username: link.serialNumber,
+      password: link.password,
+      clientId: link.serialNumber,
+      reconnectPeriod: 0,
+      will: { topic: topicOf(link.serialNumber), payload: Buffer.from(JSON.stringify(forged)), qos: 1, retain: false },
+    });
+    const dropped = closed(client);
+    const support = await aUser(app.api, admin, 'support');
+    expect((await app.api.delete(`/v1/internal/devices/${link.serialNumber}/secret`, support.token)).status).toBe(204);
+    await dropped;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await app.sql('SELECT 1 FROM telemetry WHERE message_id = $1', [forged.messageId])).toEqual([]);
   });
 
   it('cannot park a retained message for the next subscriber, on its telemetry or any other topic', async () => {

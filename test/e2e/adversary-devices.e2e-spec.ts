@@ -59,6 +59,14 @@ describe('an outsider claiming devices', () => {
     expect(answers.map((a) => ({ ...a.body, serialNumber: 'x' }))).toEqual(
       Array(3).fill({ serialNumber: 'x', state: 'pending_verification' }),
     );
+    // Nor by asking for the nearest offices to a serial: unknown and someone else's are answered alike.
+    const [unknown, others] = await Promise.all(
+      ['G5-DOESNOTEXIST', linked.serialNumber].map((serialNumber) =>
+        app.api.get(`/v1/service-offices/nearest?serialNumber=${serialNumber}`, attacker.token),
+      ),
+    );
+    expect([unknown.status, others.status]).toEqual([404, 404]);
+    expect(unknown.body).toEqual(others.body);
     // A wrong code is answered exactly as an unknown device.
     const wrongCode = await app.api.post('/v1/me/devices', { registrationCode: 'ZZZZ-ZZZZ-ZZZZ' }, attacker.token);
     const codeOfAnother = await app.api.post(
@@ -79,8 +87,8 @@ describe('an outsider claiming devices', () => {
       (await app.api.post('/v1/me/devices', { registrationCode: device.registrationCode }, holder.token)).status,
     ).toBe(201);
     const [claim] = (await app.api.get('/v1/me/device-claims', claimant.token)).body.items;
-    // The code holder's link settled the claim; verifying it now is refused.
-    expect(claim.state).toBe('rejected');
+    // The code holder's link settled the claim, telling the claimant nothing about who holds the device.
+    expect(claim).toMatchObject({ state: 'rejected', reason: 'The claim could not be verified' });
     const verify = await app.api.post(
       `/v1/internal/device-claims/${claim.id}/verify`,
       { reason: 'looks fine' },

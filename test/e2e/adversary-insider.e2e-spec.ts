@@ -63,6 +63,22 @@ describe('a curious insider', () => {
       expect((await app.api.get(`/v1/internal/devices/${link.serialNumber}/locations`, field)).status).toBe(403);
     });
 
+    it("a report ends with its patient: it never opens the next patient's whereabouts", async () => {
+      const link = await aLinkedDevice(app.api, admin);
+      await app.api.post(`/v1/me/devices/${link.serialNumber}/loss-reports`, { kind: 'lost' }, link.patient.token);
+      expect((await app.api.get(`/v1/internal/devices/${link.serialNumber}/locations`, field)).status).toBe(200);
+      const request = await app.api.post('/v1/me/privacy-requests', { type: 'erasure' }, link.patient.token);
+      await app.api.post(`/v1/internal/privacy-requests/${request.body.id}/complete`, {}, officer);
+      const next = await aLinkedDevice(app.api, admin);
+      const [{ code }] = await app.sql<{ code: string }>(
+        'SELECT registration_code AS code FROM devices WHERE serial_number = $1',
+        [link.serialNumber],
+      );
+      expect((await app.api.post('/v1/me/devices', { registrationCode: code }, next.patient.token)).status).toBe(201);
+      expect((await app.api.get(`/v1/internal/devices/${link.serialNumber}`, field)).body.lossReport).toBeNull();
+      expect((await app.api.get(`/v1/internal/devices/${link.serialNumber}/locations`, field)).status).toBe(403);
+    });
+
     it('every opening and closing of a report is audited with who, in which role, and why', async () => {
       const link = await aLinkedDevice(app.api, admin);
       const path = `/v1/internal/devices/${link.serialNumber}/loss-reports`;
@@ -109,6 +125,29 @@ describe('a curious insider', () => {
     });
   });
 
+  describe('changes that cut a device off or free held data, each leaving who and why', () => {
+    it('revoking a device secret, placing and lifting a legal hold', async () => {
+      const link = await aLinkedDevice(app.api, admin);
+      const revoked = await auditedDuring(() =>
+        app.api.delete(`/v1/internal/devices/${link.serialNumber}/secret`, support),
+      );
+      expect(revoked).toMatchObject([{ actor_role: 'support', action: 'internal.device-secret.revoke' }]);
+      const placed = await auditedDuring(() =>
+        app.api.post('/v1/internal/legal-holds', { serialNumber: link.serialNumber, reason: 'claim 77' }, officer),
+      );
+      expect(placed).toMatchObject([
+        { actor_role: 'privacy_officer', action: 'privacy.legal-hold.place', purpose: 'claim 77' },
+      ]);
+      const [{ id }] = await app.sql<{ id: string }>('SELECT id::text FROM legal_holds WHERE serial_number = $1', [
+        link.serialNumber,
+      ]);
+      const lifted = await auditedDuring(() => app.api.delete(`/v1/internal/legal-holds/${id}`, officer));
+      expect(lifted).toMatchObject([{ actor_role: 'privacy_officer', action: 'privacy.legal-hold.lift' }]);
+      const [hold] = await app.sql<{ lifted_by: string }>('SELECT lifted_by FROM legal_holds WHERE id = $1', [id]);
+      expect(hold.lifted_by).toEqual(expect.any(String));
+    });
+  });
+
   describe('reads that disclose patient data, each leaving an audit entry', () => {
     it("a device's rejected messages", async () => {
       const link = await aLinkedDevice(app.api, admin);
@@ -146,6 +185,23 @@ describe('a curious insider', () => {
           { serialNumber: link.serialNumber, subject: await pseudonymOf(thief.patient.id), fields: ['alertAccount'] },
         ]),
       );
+    });
+
+    it('the device record, whose alerts name the account that tried to link the device', async () => {
+      const link = await aLinkedDevice(app.api, admin);
+      await app.api.post(`/v1/me/devices/${link.serialNumber}/loss-reports`, { kind: 'stolen' }, link.patient.token);
+      const thief = await aLinkedDevice(app.api, admin);
+      const [{ code }] = await app.sql<{ code: string }>(
+        'SELECT registration_code AS code FROM devices WHERE serial_number = $1',
+        [link.serialNumber],
+      );
+      await app.api.post('/v1/me/devices', { registrationCode: code }, thief.patient.token);
+      const entries = await auditedDuring(() => app.api.get(`/v1/internal/devices/${link.serialNumber}`, support));
+      expect(entries[0].disclosures).toContainEqual({
+        serialNumber: link.serialNumber,
+        subject: await pseudonymOf(thief.patient.id),
+        fields: ['alertAccount'],
+      });
     });
 
     it("the privacy officer's request queue and the legal holds", async () => {

@@ -52,6 +52,8 @@ const examples = (serialNumber = 'FZ-0001'): Record<string, Record<string, unkno
     birthDate: '1950-01-01',
   },
   'POST /v1/auth/token': { username: 'nobody-here', password: 'a-long-fuzz-password' },
+  'POST /v1/internal/device-claims/:id/reject': { reason: 'no proof of purchase' },
+  'POST /v1/internal/device-claims/:id/verify': { reason: 'invoice checked' },
   'POST /v1/internal/devices/:serialNumber/loss-reports': { kind: 'lost', reason: 'patient called support' },
   'POST /v1/internal/legal-holds': { serialNumber, reason: 'pending claim' },
   'POST /v1/me/devices': { registrationCode: 'K7QM-2XPD-9HTA' },

@@ -69,7 +69,12 @@ describe('retention, enforced by a job', () => {
     ).toEqual([{ message_id: 'new' }]);
     expect(await app.sql('SELECT 1 FROM users WHERE id = $1', [dormant.patient.id])).toEqual([]);
     const purges = await app.sql<{ category: string }>('SELECT category FROM retention_purges ORDER BY id');
-    expect(purges.map((p) => p.category)).toEqual(['telemetry', 'rejected_messages', 'inactive_accounts']);
+    expect(purges.map((p) => p.category)).toEqual([
+      'telemetry',
+      'rejected_messages',
+      'inactive_accounts',
+      'attempt_counts',
+    ]);
     expect((await app.api.post('/v1/admin/retention/run', {}, officer)).status).toBe(403);
   });
 });

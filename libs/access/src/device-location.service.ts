@@ -40,7 +40,8 @@ export class DeviceLocationService {
       lat: number | null;
       lon: number | null;
     }>;
-    const location = row ? await this.visibleLocation(caller, serialNumber, row) : null;
+    // A device that does not exist and one the caller may not see are answered alike.
+    const location = row ? await this.visibleLocation(caller, serialNumber, row) : undefined;
     if (location === undefined) throw new DomainError('not_found', 'No such device');
     if (location === null) throw new DomainError('not_found', 'No last location is available for this device');
     await this.audit.record(caller, purpose, [{ serialNumber, patientId: row.patientId, fields: ['lastLocation'] }]);

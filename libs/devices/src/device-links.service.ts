@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '@poc/audit';
 import { AttemptLimiter, Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { DeviceAlertsRepository } from './device-alerts.repository';
@@ -18,6 +19,7 @@ export type LinkOutcome = { linked: LinkedDeviceResponse } | { pending: PendingC
 // taken back. Claims by serial per account and per address, each one work for support.
 const WRONG_CODES = { account: 10, address: 50 };
 const CLAIMS = { account: 5, address: 20 };
+const CLAIM_NOT_VERIFIED = 'The claim could not be verified';
 
 /**
  * A patient's links to devices and their MQTT credentials. The registration code shipped with a device
@@ -33,6 +35,7 @@ export class DeviceLinksService {
     private readonly alerts: DeviceAlertsRepository,
     private readonly attempts: AttemptLimiter,
     private readonly stores: DeviceCredentialStores,
+    private readonly audit: AuditService,
   ) {}
 
   async link(patient: Principal, dto: LinkDeviceDto, address: string): Promise<LinkOutcome> {
@@ -56,9 +59,13 @@ export class DeviceLinksService {
     return this.issueSecret(device);
   }
 
-  /** Support revokes a device's secret (a leaked phone, say); the patient links the device again to get one. */
-  async revokeSecret(serialNumber: string): Promise<void> {
+  /**
+   * Support revokes a device's secret (a leaked phone, say); the patient links the device again to get one.
+   * Audited: it cuts a patient's device off.
+   */
+  async revokeSecret(staff: Principal, serialNumber: string): Promise<void> {
     if (!(await this.devices.setSecret(serialNumber, null))) throw new DomainError('not_found', 'No linked device');
+    await this.audit.record(staff, 'internal.device-secret.revoke', [{ serialNumber, fields: ['credentials'] }]);
   }
 
   private async linkByCode(
@@ -85,7 +92,8 @@ export class DeviceLinksService {
       await this.alerts.raiseIfStolen(device.serialNumber, patientId);
       throw new DomainError('conflict', 'This device is linked to another account');
     }
-    await this.claims.rejectPendingFor(device.serialNumber, 'linked by the holder of its registration code');
+    // Told to the claimants as support would tell them: nothing about who holds the device.
+    await this.claims.rejectPendingFor(device.serialNumber, CLAIM_NOT_VERIFIED);
     return this.credentials(device, secret);
   }
 

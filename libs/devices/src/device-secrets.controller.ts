@@ -1,6 +1,6 @@
 import { Controller, Delete, HttpCode, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '@poc/auth';
+import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { DeviceLinksService } from './device-links.service';
 
 @ApiTags('internal')
@@ -12,7 +12,7 @@ export class DeviceSecretsController {
   @Delete()
   @Roles('support', 'admin')
   @HttpCode(204)
-  async revoke(@Param('serialNumber') serial: string): Promise<void> {
-    await this.links.revokeSecret(serial);
+  async revoke(@CurrentUser() caller: Principal, @Param('serialNumber') serial: string): Promise<void> {
+    await this.links.revokeSecret(caller, serial);
   }
 }

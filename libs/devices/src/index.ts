@@ -3,5 +3,6 @@ export { DevicesModule } from './devices.module';
 export { DEVICE_CREDENTIALS_CHANNEL, DeviceCredentialStore, DeviceCredentialStores } from './device-credentials';
 export { telemetryTopic } from './device-links.service';
 export { DevicesService } from './devices.service';
+export type { DeviceAlert } from './device-alerts.repository';
 export type { LossReport } from './loss-reports.repository';
 export { LossReportsService } from './loss-reports.service';

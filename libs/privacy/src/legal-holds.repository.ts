@@ -24,13 +24,15 @@ export class LegalHoldsRepository {
     return row;
   }
 
-  async lift(id: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `WITH lifted AS (UPDATE legal_holds SET lifted_at = now() WHERE id = $1 AND lifted_at IS NULL RETURNING id)
-       SELECT id FROM lifted`,
-      [id],
+  /** Lifts a hold in force; answers it, or null when there is none. */
+  async lift(id: string, by: string): Promise<LegalHold | null> {
+    const [row] = await this.db.query(
+      `WITH lifted AS (UPDATE legal_holds SET lifted_at = now(), lifted_by = $2 WHERE id = $1 AND lifted_at IS NULL
+                        RETURNING *)
+       SELECT ${COLUMNS} FROM lifted`,
+      [id, by],
     );
-    return rows.length > 0;
+    return row ?? null;
   }
 
   active(): Promise<LegalHold[]> {

@@ -12,30 +12,35 @@ export class LegalHoldsService {
     private readonly audit: AuditService,
   ) {}
 
-  place(officer: Principal, target: { patientId?: string; serialNumber?: string }, reason: string): Promise<LegalHold> {
+  async place(
+    officer: Principal,
+    target: { patientId?: string; serialNumber?: string },
+    reason: string,
+  ): Promise<LegalHold> {
     if (!target.patientId === !target.serialNumber) {
       throw new DomainError('invalid', 'give exactly one of patientId or serialNumber', 'patientId');
     }
-    return this.holds.place(target, reason, officer.userId);
+    const hold = await this.holds.place(target, reason, officer.userId);
+    await this.audit.record(officer, 'privacy.legal-hold.place', [disclosureOf(hold)], reason);
+    return hold;
   }
 
   /** The holds in force; each names a patient or a device (its patient's data), so reading them is audited. */
   async active(officer: Principal): Promise<LegalHold[]> {
     const holds = await this.holds.active();
-    await this.audit.record(
-      officer,
-      'privacy.legal-holds.read',
-      holds.map((hold) =>
-        hold.patientId
-          ? { serialNumber: null, patientId: hold.patientId, fields: ['legalHold'] }
-          : { serialNumber: hold.serialNumber, fields: ['legalHold'] },
-      ),
-    );
+    await this.audit.record(officer, 'privacy.legal-holds.read', holds.map(disclosureOf));
     return holds;
   }
 
-  async lift(id: string): Promise<void> {
-    if (!/^\d{1,18}$/.test(id) || !(await this.holds.lift(id)))
-      throw new DomainError('not_found', 'No such legal hold');
+  /** Lifted by whom is recorded on the hold and in the audit: the data it kept is erasable again. */
+  async lift(officer: Principal, id: string): Promise<void> {
+    const hold = /^\d{1,18}$/.test(id) ? await this.holds.lift(id, officer.userId) : null;
+    if (!hold) throw new DomainError('not_found', 'No such legal hold');
+    await this.audit.record(officer, 'privacy.legal-hold.lift', [disclosureOf(hold)], hold.reason);
   }
 }
+
+const disclosureOf = (hold: LegalHold) =>
+  hold.patientId
+    ? { serialNumber: null, patientId: hold.patientId, fields: ['legalHold'] }
+    : { serialNumber: hold.serialNumber, fields: ['legalHold'] };

@@ -99,8 +99,8 @@ export class LegalHoldsController {
 
   @Delete(':id')
   @HttpCode(204)
-  async lift(@Param('id') id: string): Promise<void> {
-    await this.holds.lift(id);
+  async lift(@CurrentUser() caller: Principal, @Param('id') id: string): Promise<void> {
+    await this.holds.lift(caller, id);
   }
 }
 

@@ -46,6 +46,8 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
   private readonly linksOf = new Map<string, Set<Client>>();
   /** Whether the database's notices were missed for a while: then every connection is checked again. */
   private noticesMissed = false;
+  /** Counts credential notices: a sign-in whose lookup overlapped one is looked up again. */
+  private credentialNotices = 0;
   // The remote address of each connection, by the stream the broker reads it through.
   private readonly addressOf = new WeakMap<object, string>();
   private broker: Aedes | null = null;
@@ -73,7 +75,10 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
       this.connects.sweep();
     }, 60_000).unref();
     notices.subscribe(DEVICE_CREDENTIALS_CHANNEL, {
-      notice: (serial) => this.disconnect(serial),
+      notice: (serial) => {
+        this.credentialNotices++;
+        this.disconnect(serial);
+      },
       listening: (on) => {
         if (!on) this.noticesMissed = true;
         else if (this.noticesMissed) void this.checkConnections();
@@ -159,19 +164,35 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     if (this.connects.take(attempt) !== 0 || this.allConnects.take('') !== 0) {
       return done(authError('too many connection attempts, retry later', SERVER_UNAVAILABLE), false);
     }
-    this.devices.signInLink(username, password.toString('utf8')).then(
-      (version) => {
-        if (version === null) return done(authError('bad serial or device secret'), false);
-        this.serialOf.set(client, username);
-        this.versionOf.set(client, version);
+    this.signIn(client, username, password.toString('utf8')).then(
+      (refusal) => {
+        if (refusal) return done(refusal, false);
         this.linksOf.set(username, (this.linksOf.get(username) ?? new Set()).add(client));
         done(null, true);
       },
       (error: unknown) => {
         this.logger.error({ err: loggableError(error) }, 'device sign-in failed');
-        done(Object.assign(new Error('server unavailable'), { returnCode: 3 }) as AuthenticateError, false);
+        done(authError('server unavailable', SERVER_UNAVAILABLE), false);
       },
     );
+  }
+
+  /** Checks the device's secret (and that a longer client id is no other device's serial); a refusal or null. */
+  private async signIn(client: Client, serial: string, secret: string): Promise<AuthenticateError | null> {
+    for (;;) {
+      const noticesBefore = this.credentialNotices;
+      const [version, idIsAnotherDevice] = await Promise.all([
+        this.devices.signInLink(serial, secret),
+        client.id === serial ? false : this.devices.recordOf(client.id).then((device) => device !== null),
+      ]);
+      if (idIsAnotherDevice) return authError("the client id is another device's serial", IDENTIFIER_REJECTED);
+      if (version === null) return authError('bad serial or device secret');
+      // A credential change announced while this was looked up may have made the answer stale: ask again.
+      if (this.credentialNotices !== noticesBefore) continue;
+      this.serialOf.set(client, serial);
+      this.versionOf.set(client, version);
+      return null;
+    }
   }
 
   private authorizePublish(client: Client | null, packet: PublishPacket, done: (error?: Error | null) => void): void {
@@ -188,7 +209,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     const wait = this.publishes.take(serial);
     if (wait === null) {
       this.logger.warn({ serial }, 'device over its publish rate: disconnected');
-      client?.close();
+      if (client) this.cutOff(client);
       return done(new Error('publish rate exceeded'));
     }
     if (wait > 0) setTimeout(() => this.store(serial, payload, receivedAt, done), wait);
@@ -233,8 +254,17 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
 
   /** Drops every connection signed in as this device (its credentials changed). */
   private disconnect(serial: string): void {
-    for (const client of this.linksOf.get(serial) ?? []) client.close();
-    this.linksOf.delete(serial);
+    for (const client of this.linksOf.get(serial) ?? []) this.cutOff(client);
+  }
+
+  /**
+   * Ends a connection the service refuses from now on. It stops speaking for its device first, so that
+   * nothing it left behind (its will, published as it closes) is taken as the device's telemetry.
+   */
+  private cutOff(client: Client): void {
+    this.forget(client);
+    this.serialOf.delete(client);
+    client.close();
   }
 
   /** After notices may have been missed: drops every connection whose credentials have changed since. */
@@ -243,7 +273,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     try {
       const versions = await this.devices.credentialVersionsOf([...this.linksOf.keys()]);
       for (const [serial, links] of this.linksOf) {
-        for (const client of links) if (this.versionOf.get(client) !== versions.get(serial)) client.close();
+        for (const client of links) if (this.versionOf.get(client) !== versions.get(serial)) this.cutOff(client);
       }
     } catch (error) {
       this.logger.error({ err: loggableError(error) }, 'device connections not checked; trying again');

@@ -3,7 +3,7 @@ import { InternalRole, maySeeLocations, projectInternalDevice } from '@poc/acces
 import { AuditService } from '@poc/audit';
 import type { Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
-import { DevicesService, LossReportsService } from '@poc/devices';
+import { DeviceAlert, DevicesService, LossReportsService } from '@poc/devices';
 import type { TelemetryQuery, TimeRangeQuery } from './internal-devices.dto';
 import { TelemetryItemRow, TelemetryRepository } from './telemetry.repository';
 
@@ -47,7 +47,12 @@ export class TelemetryReadService {
       alerts: await this.devices.alertsOf(serialNumber),
     });
     const fields = Object.keys(record).filter((f) => record[f as keyof typeof record] !== null);
-    await this.recordRead(caller, 'internal.device.read', serialNumber, fields);
+    // The alerts name the accounts that tried to link the device: their disclosure is accounted for too.
+    const alertAccounts = [...new Set((record.alerts as DeviceAlert[] | undefined)?.map((a) => a.accountId) ?? [])];
+    await this.audit.record(caller, 'internal.device.read', [
+      { serialNumber, fields },
+      ...alertAccounts.flatMap((id) => (id ? [{ serialNumber, patientId: id, fields: ['alertAccount'] }] : [])),
+    ]);
     return record;
   }
 

@@ -20,6 +20,8 @@ import { DeviceCredentialsNotice1765324800000 } from './1765324800000-DeviceCred
 import { AuditPurposeAndLossReportReasons1765411200000 } from './1765411200000-AuditPurposeAndLossReportReasons';
 import { LocationOnlyWhileAllowed1765497600000 } from './1765497600000-LocationOnlyWhileAllowed';
 import { DeviceClaims1765584000000 } from './1765584000000-DeviceClaims';
+import { LossReportsEndWithTheirPatient1765670400000 } from './1765670400000-LossReportsEndWithTheirPatient';
+import { LegalHoldLiftedBy1765756800000 } from './1765756800000-LegalHoldLiftedBy';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -45,4 +47,6 @@ export const MIGRATIONS = [
   AuditPurposeAndLossReportReasons1765411200000,
   LocationOnlyWhileAllowed1765497600000,
   DeviceClaims1765584000000,
+  LossReportsEndWithTheirPatient1765670400000,
+  LegalHoldLiftedBy1765756800000,
 ];
