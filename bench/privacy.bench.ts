@@ -52,7 +52,9 @@ runBench('poc_bench_privacy', async ({ apiUrl, sql, http, admin, service }) => {
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid, 'VmRSS'))), 50);
   const started = performance.now();
-  const response = await fetch(`${apiUrl}/v1/me/export`, { headers: { authorization: `Bearer ${patient}` } });
+  // An export needs a password sign-in of the last 5 minutes, as does an erasure request.
+  const signedInNow = await http.signIn('bench-patient', password);
+  const response = await fetch(`${apiUrl}/v1/me/export`, { headers: { authorization: `Bearer ${signedInNow}` } });
   let bytes = 0;
   let items = 0;
   let tail = '';
@@ -72,7 +74,7 @@ runBench('poc_bench_privacy', async ({ apiUrl, sql, http, admin, service }) => {
     'POST',
     '/v1/me/privacy-requests',
     { type: 'erasure' },
-    patient,
+    await http.signIn('bench-patient', password),
   );
   const erasing = performance.now();
   const erased = await http.expect<{ state: string; outcome: { erased: { telemetry: number } } }>(

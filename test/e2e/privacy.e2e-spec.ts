@@ -67,6 +67,7 @@ describe('privacy rights, end to end', () => {
       [
         'account',
         'consents',
+        'deviceClaims',
         'devices',
         'disclosures',
         'exportedAt',

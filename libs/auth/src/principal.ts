@@ -6,4 +6,6 @@ export interface Principal {
   role: Role;
   providerId: string | null;
   sessionId: string;
+  /** When the caller last proved their password (refreshing a token does not move it). */
+  signedInAt: Date;
 }

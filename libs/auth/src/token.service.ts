@@ -15,6 +15,8 @@ export interface TokenPair {
 }
 
 interface AccessClaims {
+  /** When the session's password sign-in happened (seconds since the epoch); refreshing keeps it. */
+  auth_time: number;
   sub: string;
   role: Role;
   pid: string | null;
@@ -36,7 +38,7 @@ export class TokenService {
     const secret = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_SECONDS * 1000);
     const session = await this.sessions.open(user.id, sha256(secret), expiresAt);
-    return this.pair({ sub: user.id, role: user.role, pid: user.providerId, sid: session.id }, secret);
+    return this.pair({ ...this.claimsOf(session, user), sub: user.id }, secret);
   }
 
   async refresh(
@@ -55,7 +57,7 @@ export class TokenService {
       if (await this.sessions.wasRotatedFrom(session.id, presented)) await this.sessions.revoke(session.id);
       throw new DomainError('unauthenticated', 'The refresh token is invalid or expired');
     }
-    return this.pair({ sub: session.userId, role: user.role, pid: user.providerId, sid: session.id }, next);
+    return this.pair({ ...this.claimsOf(session, user), sub: session.userId }, next);
   }
 
   async verifyAccessToken(token: string): Promise<Principal> {
@@ -69,7 +71,13 @@ export class TokenService {
     if (!(await this.sessions.isActive(claims.sid))) {
       throw new DomainError('unauthenticated', 'The session has ended');
     }
-    return { userId: claims.sub, role: claims.role, providerId: claims.pid, sessionId: claims.sid };
+    return {
+      userId: claims.sub,
+      role: claims.role,
+      providerId: claims.pid,
+      sessionId: claims.sid,
+      signedInAt: new Date((claims.auth_time ?? 0) * 1000),
+    };
   }
 
   revoke(sessionId: string): Promise<void> {
@@ -78,6 +86,18 @@ export class TokenService {
 
   revokeAllOf(userId: string): Promise<void> {
     return this.sessions.revokeAllOf(userId);
+  }
+
+  private claimsOf(
+    session: { id: string; createdAt: Date },
+    user: { role: Role; providerId: string | null },
+  ): Omit<AccessClaims, 'sub'> {
+    return {
+      auth_time: Math.floor(session.createdAt.getTime() / 1000),
+      role: user.role,
+      pid: user.providerId,
+      sid: session.id,
+    };
   }
 
   private async pair(claims: AccessClaims, refreshSecret: string): Promise<TokenPair> {

@@ -1,6 +1,7 @@
 export type DomainErrorCode =
   | 'invalid' // the request is well-formed but breaks a rule (400)
   | 'unauthenticated' // no or bad credentials (401)
+  | 'step_up_required' // signed in, but too long ago for this act: sign in again (401)
   | 'forbidden' // the role may not do this (403)
   | 'not_found' // absent, or not visible to the caller (404)
   | 'conflict' // clashes with existing state (409)

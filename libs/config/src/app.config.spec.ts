@@ -64,6 +64,12 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ...production, PASSWORD_SCRYPT_N: String(2 ** 16) })).toThrow(/PASSWORD_SCRYPT_N/);
     });
 
+    it('refuses an external broker whose device accounts the service cannot keep in step', () => {
+      const external = { ...production, MQTT_URL: 'mqtts://ingest:x@broker:8883' };
+      expect(() => loadConfig(external)).toThrow(/MQTT_DYNSEC_URL/);
+      expect(loadConfig({ ...external, MQTT_DYNSEC_URL: 'mqtts://control:y@broker:8883' }).MQTT_URL).toBeDefined();
+    });
+
     it('turns plain MQTT off unless it is asked for by name', () => {
       expect(loadConfig(production).MQTT_PLAIN).toBe(false);
       expect(loadConfig({ ...production, MQTT_PLAIN: 'true' }).MQTT_PLAIN).toBe(true);

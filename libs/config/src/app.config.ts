@@ -258,7 +258,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /**
  * Production starts only without demo defaults: its own admin password, no demo accounts, OWASP's password
- * hashing cost, and plain (unencrypted) MQTT off unless asked for by name.
+ * hashing cost, an external broker's device accounts kept in step, and plain (unencrypted) MQTT off unless
+ * asked for by name.
  */
 function refuseUnsafeInProduction(config: AppConfig, given: Record<string, unknown>): void {
   const refuse = (message: string) => {
@@ -267,6 +268,9 @@ function refuseUnsafeInProduction(config: AppConfig, given: Record<string, unkno
   if (config.ADMIN_PASSWORD === new AppConfig().ADMIN_PASSWORD) refuse('ADMIN_PASSWORD must be set in production');
   if (config.DEMO_DATA) refuse('DEMO_DATA (demo accounts with published passwords) is refused in production');
   if (config.PASSWORD_SCRYPT_N < 2 ** 17) refuse('PASSWORD_SCRYPT_N must be at least 2^17 in production');
+  if (config.MQTT_URL && !config.MQTT_DYNSEC_URL) {
+    refuse('MQTT_URL needs MQTT_DYNSEC_URL in production: otherwise revoked device secrets keep working on the broker');
+  }
   if (given.MQTT_PLAIN === undefined) config.MQTT_PLAIN = false;
 }
 

@@ -44,6 +44,12 @@ export class ErasureRepository {
       accounts: 0,
     };
     await tx.query(`UPDATE telemetry SET patient_id = NULL WHERE patient_id = $1`, [patientId]);
+    // Staff's words on the patient's reports (a call, a police report) go with the patient, unless held.
+    await tx.query(
+      `UPDATE loss_reports SET reason = NULL, resolution_reason = NULL
+        WHERE (reported_by = $1 OR serial_number = ANY($2::text[])) AND NOT (serial_number = ANY($3::text[]))`,
+      [patientId, free, held],
+    );
     await tx.query(`UPDATE loss_reports SET reported_by = $2 WHERE reported_by = $1`, [patientId, ERASED]);
     await tx.query(`UPDATE loss_reports SET resolved_by = $2 WHERE resolved_by = $1`, [patientId, ERASED]);
     await tx.query(`UPDATE device_alerts SET account_id = NULL WHERE account_id = $1`, [patientId]);

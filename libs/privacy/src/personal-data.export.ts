@@ -16,8 +16,16 @@ const ACCOUNT = `SELECT id, username, email, birth_date AS "birthDate", created_
                         last_active_at AS "lastActiveAt" FROM users WHERE id = $1`;
 const DEVICES = `SELECT serial_number AS "serialNumber", model, linked_at AS "linkedAt" FROM devices
                   WHERE patient_id = $1 ORDER BY serial_number`;
-const LOSS_REPORTS = `SELECT serial_number AS "serialNumber", kind, reported_at AS "reportedAt", resolved_at AS "resolvedAt"
-                        FROM loss_reports WHERE serial_number = ANY($1::text[]) ORDER BY id`;
+// The patient's own reports, and those support opened for their devices since they linked them (a report
+// from before belongs to whoever held the device then).
+const LOSS_REPORTS = `
+  SELECT r.serial_number AS "serialNumber", r.kind, r.reported_at AS "reportedAt", r.resolved_at AS "resolvedAt"
+    FROM loss_reports r LEFT JOIN devices d ON d.serial_number = r.serial_number AND d.patient_id = $1
+   WHERE r.reported_by = $1 OR r.reported_at >= d.linked_at
+   ORDER BY r.id`;
+const DEVICE_CLAIMS = `
+  SELECT serial_number AS "serialNumber", state, requested_at AS "requestedAt", decided_at AS "decidedAt", reason
+    FROM device_claims WHERE patient_id = $1 ORDER BY requested_at`;
 // Keyset pages over the last 12 months of the patient's own rows: memory stays flat however many there are.
 const TELEMETRY_PAGE = `
   SELECT message_id AS "messageId", serial_number AS "serialNumber", device_time AS "deviceTime", sent_at AS "sentAt",
@@ -55,7 +63,8 @@ export class PersonalDataExport {
       account,
       devices,
       consents: await this.consent.stateOf(id),
-      lossReports: await this.db.query(LOSS_REPORTS, [serials]),
+      deviceClaims: await this.db.query(DEVICE_CLAIMS, [id]),
+      lossReports: await this.db.query(LOSS_REPORTS, [id]),
       privacyRequests: (await this.requests.ofPatient(id)).map((r) => toView(r)),
       disclosures: await this.audit.disclosures({ patientId: id }, 10_000),
     };

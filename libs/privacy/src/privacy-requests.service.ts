@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@poc/audit';
-import type { Principal } from '@poc/auth';
+import { Principal, requireRecentSignIn } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { ConsentService } from '@poc/consent';
 import { ErasureRepository } from './erasure.repository';
@@ -22,6 +22,8 @@ export class PrivacyRequestsService {
   ) {}
 
   async request(patient: Principal, type: PrivacyRequestType) {
+    // Erasure cannot be undone: the patient proves who they are again first.
+    if (type === 'erasure') requireRecentSignIn(patient);
     switch (type) {
       case 'restriction':
       case 'objection': {

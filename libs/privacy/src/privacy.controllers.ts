@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Principal, Roles } from '@poc/auth';
+import { CurrentUser, Principal, requireRecentSignIn, Roles } from '@poc/auth';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { LimitQuery, SERIAL_NUMBER } from '@poc/common';
 import { LegalHoldsService } from './legal-holds.service';
@@ -43,6 +43,7 @@ export class MyPrivacyController {
   /** Every personal datum held about the caller, as one JSON document streamed as it is read. */
   @Get('export')
   async export(@CurrentUser() caller: Principal, @Res() response: Response): Promise<void> {
+    requireRecentSignIn(caller);
     response.type('application/json');
     response.setHeader('content-disposition', 'attachment; filename="personal-data.json"');
     await this.exporter.write(caller, response);
