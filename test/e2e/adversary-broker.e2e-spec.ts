@@ -1,4 +1,4 @@
-import mqtt, { MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import { aPatient, asAdmin, aUser } from '../support/builders';
 import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry, topicOf } from '../support/device-link';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -19,8 +19,8 @@ describe('an attacker on the MQTT side', () => {
   let app: TestApp;
   let admin: string;
   const clients: MqttClient[] = [];
-  const connect = async (link: Pick<DeviceLink, 'serialNumber' | 'password'>) => {
-    const client = await connectLink(app.mqttUrl, link);
+  const connect = async (link: Pick<DeviceLink, 'serialNumber' | 'password'>, options?: IClientOptions) => {
+    const client = await connectLink(app.mqttUrl, link, options);
     clients.push(client);
     return client;
   };
@@ -36,24 +36,11 @@ describe('an attacker on the MQTT side', () => {
 
   it("cannot borrow another device's client id: refused at CONNECT, and the owner stays connected", async () => {
     const [victim, attacker] = await Promise.all([aLinkedDevice(app.api, admin), aLinkedDevice(app.api, admin)]);
-    const victimClient = await mqtt.connectAsync(app.mqttUrl, {
-      username: victim.serialNumber,
-      password: victim.password,
-      clientId: victim.serialNumber,
-      reconnectPeriod: 0,
-    });
-    clients.push(victimClient);
+    const victimClient = await connect(victim, { clientId: victim.serialNumber });
     for (const clientId of [victim.serialNumber, `${victim.serialNumber}-x`, 'ingest-a-0', '']) {
-      await expect(
-        mqtt.connectAsync(app.mqttUrl, {
-          username: attacker.serialNumber,
-          password: attacker.password,
-          clientId,
-          clean: true,
-          reconnectPeriod: 0,
-          connectTimeout: 3000,
-        }),
-      ).rejects.toThrow(/Identifier rejected/i);
+      await expect(connectLink(app.mqttUrl, attacker, { clientId, clean: true })).rejects.toThrow(
+        /Identifier rejected/i,
+      );
     }
     expect(victimClient.connected).toBe(true);
     const message = telemetry(victim);
@@ -72,35 +59,18 @@ describe('an attacker on the MQTT side', () => {
     const owner = await aPatient(app.api);
     const link = await app.api.post('/v1/me/devices', { registrationCode: made.body.registrationCode }, owner.token);
     const victim = { serialNumber: made.body.serialNumber, password: link.body.mqtt.password };
-    const victimClient = await mqtt.connectAsync(app.mqttUrl, {
-      username: victim.serialNumber,
-      password: victim.password,
-      clientId: victim.serialNumber,
-      reconnectPeriod: 0,
-    });
-    clients.push(victimClient);
-    await expect(
-      mqtt.connectAsync(app.mqttUrl, {
-        username: attacker.serialNumber,
-        password: attacker.password,
-        clientId: victim.serialNumber,
-        reconnectPeriod: 0,
-        connectTimeout: 3000,
-      }),
-    ).rejects.toThrow(/Identifier rejected/i);
+    const victimClient = await connect(victim, { clientId: victim.serialNumber });
+    await expect(connectLink(app.mqttUrl, attacker, { clientId: victim.serialNumber })).rejects.toThrow(
+      /Identifier rejected/i,
+    );
     expect(victimClient.connected).toBe(true);
   });
 
   it('a connection cut off for a revoked secret leaves nothing behind: its will is not stored', async () => {
     const link = await aLinkedDevice(app.api, admin);
     const forged = telemetry(link, { errorCodes: ['E99'] });
-    const client = await mqtt.connectAsync(app.mqttUrl, {
-      username: link.serialNumber,
-      password: link.password,
-      clientId: link.serialNumber,
-      reconnectPeriod: 0,
-      will: { topic: topicOf(link.serialNumber), payload: Buffer.from(JSON.stringify(forged)), qos: 1, retain: false },
-    });
+    const will = { topic: topicOf(link.serialNumber), payload: Buffer.from(JSON.stringify(forged)), qos: 1 as const };
+    const client = await connect(link, { will: { ...will, retain: false } });
     const dropped = closed(client);
     const support = await aUser(app.api, admin, 'support');
     expect((await app.api.delete(`/v1/internal/devices/${link.serialNumber}/secret`, support.token)).status).toBe(204);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import mqtt, { MqttClient } from 'mqtt';
+import mqtt, { IClientOptions, MqttClient } from 'mqtt';
 import type { Api } from './api';
 import { aDevice, aPatient } from './builders';
 
@@ -52,13 +52,19 @@ export async function linkedDevices(api: Api, admin: string, count: number): Pro
   return links;
 }
 
-export function connectLink(url: string, link: Pick<DeviceLink, 'serialNumber' | 'password'>): Promise<MqttClient> {
+/** A device link's MQTT connection (a client id of its own unless `options` say otherwise). */
+export function connectLink(
+  url: string,
+  link: Pick<DeviceLink, 'serialNumber' | 'password'>,
+  options: IClientOptions = {},
+): Promise<MqttClient> {
   return mqtt.connectAsync(url, {
     username: link.serialNumber,
     password: link.password,
     clientId: `${link.serialNumber}-${randomUUID().slice(0, 8)}`,
     reconnectPeriod: 0,
     connectTimeout: 5000,
+    ...options,
   });
 }
 
