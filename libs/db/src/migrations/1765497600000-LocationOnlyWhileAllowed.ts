@@ -19,17 +19,17 @@ export class LocationOnlyWhileAllowed1765497600000 implements MigrationInterface
     await db.query(`
       CREATE VIEW device_patient_permissions AS
       SELECT d.serial_number, d.model, d.supplied_by, d.patient_id,
-             coalesce(c.accepted AND c.share_with_provider, false) AND NOT r.restricted AS may_share,
-             coalesce(c.accepted AND c.location_collection, false) AND NOT r.restricted AS may_use_location
+             coalesce(c.accepted AND c.share_with_provider AND NOT c.restricted, false) AS may_share,
+             coalesce(c.accepted AND c.location_collection AND NOT c.restricted, false) AS may_use_location
         FROM devices d
         LEFT JOIN LATERAL (
+          -- One row per device, computed once (LIMIT keeps it a subquery of its own): without a consent
+          -- nothing is allowed, so the restriction is asked only alongside the newest consent.
           SELECT e.policy_version = current_setting('app.policy_version', true) AS accepted,
-                 e.share_with_provider, e.location_collection
+                 e.share_with_provider, e.location_collection,
+                 EXISTS (SELECT 1 FROM processing_restrictions pr WHERE pr.patient_id = d.patient_id) AS restricted
             FROM consent_events e WHERE e.patient_id = d.patient_id ORDER BY e.id DESC LIMIT 1
-        ) c ON true
-        CROSS JOIN LATERAL (
-          SELECT EXISTS (SELECT 1 FROM processing_restrictions pr WHERE pr.patient_id = d.patient_id) AS restricted
-        ) r`);
+        ) c ON true`);
     await db.query(`
       CREATE VIEW disclosable_last_locations AS
       SELECT s.serial_number, p.patient_id, s.device_time, s.location, s.accuracy_m, s.location_captured_at, s.location_time
