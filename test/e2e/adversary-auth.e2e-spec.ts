@@ -1,3 +1,4 @@
+import { Api } from '../support/api';
 import { asAdmin, aUser, PASSWORD, signIn } from '../support/builders';
 import { aLinkedDevice } from '../support/device-link';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -37,6 +38,28 @@ describe('an attacker at the front door', () => {
     const keys = await app.sql<{ key_hash: string }>('SELECT key_hash FROM attempt_counts');
     expect(JSON.stringify(keys)).not.toContain(victim.username);
     expect(JSON.stringify(keys)).not.toContain('127.0.0.1');
+  });
+
+  it('guesses spread over many usernames from one address are stopped there; a busy clinic is not', async () => {
+    // From an address of its own, so that the guesses of the other tests do not count here.
+    const clinic = new Api(app.api.baseUrl, undefined, '127.0.0.3');
+    // A clinic: thirty staff behind one address sign in at once, rightly. None is refused.
+    const staff = await Promise.all(Array.from({ length: 30 }, () => aUser(app.api, admin, 'support')));
+    const signedIn = await Promise.all(
+      staff.map((u) => clinic.post('/v1/auth/token', { username: u.username, password: PASSWORD })),
+    );
+    expect(signedIn.map((r) => r.status)).toEqual(Array(30).fill(200));
+    // A spray: one guess at each of 40 usernames at once. The address's limit (20 failures) holds, but for
+    // the two hashes running when it was reached.
+    const sprayed = await Promise.all(
+      staff
+        .concat(staff.slice(0, 10))
+        .map((u, i) => clinic.post('/v1/auth/token', { username: u.username, password: `spray-guess-${i}` })),
+    );
+    const checked = sprayed.filter((r) => r.status === 401).length;
+    expect(checked).toBeGreaterThanOrEqual(20);
+    expect(checked).toBeLessThanOrEqual(21);
+    expect(sprayed.filter((r) => r.status === 429)).toHaveLength(40 - checked);
   });
 
   it('a token alone, minted from a sign-in over 5 minutes old, cannot take the export or ask for erasure', async () => {

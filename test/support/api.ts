@@ -10,11 +10,13 @@ export interface ApiResponse<T = any> {
 export class Api {
   private readonly dispatcher?: Agent;
 
+  /** `ca`: trust this certificate (HTTPS); `from`: connect from this local address (127.0.0.x), as another client. */
   constructor(
     readonly baseUrl: string,
     ca?: Buffer,
+    from?: string,
   ) {
-    if (ca) this.dispatcher = new Agent({ connect: { ca } });
+    if (ca || from) this.dispatcher = new Agent({ connect: { ca }, localAddress: from });
   }
 
   async request<T = any>(

@@ -3,6 +3,12 @@ import { DomainError } from '@poc/common';
 import { AppConfig } from '@poc/config';
 import { hashPassword, isOutdated, ScryptParams, unknownUserHash, verifyPassword } from './password.hasher';
 
+/** A limit on verifications: checked right before hashing, charged for a mismatch. */
+export interface HashingLimit {
+  check(): Promise<void>;
+  charge(): Promise<void>;
+}
+
 /** Sign-ins (someone waiting to get in) go before registrations (an account being made). */
 export type HashingPriority = 'sign_in' | 'registration';
 
@@ -30,8 +36,17 @@ export class PasswordHashingLane {
     return this.run(priority, () => hashPassword(password, this.params));
   }
 
-  verify(password: string, stored: string): Promise<boolean> {
-    return this.run('sign_in', () => verifyPassword(password, stored));
+  /**
+   * With a `limit`, its check runs once the hash's turn has come and a mismatch is charged before the turn
+   * passes on: at most two checks can slip past a limit reached meanwhile.
+   */
+  verify(password: string, stored: string, limit?: HashingLimit): Promise<boolean> {
+    return this.run('sign_in', async () => {
+      await limit?.check();
+      const matches = await verifyPassword(password, stored);
+      if (!matches) await limit?.charge();
+      return matches;
+    });
   }
 
   /** Whether a stored hash was made with weaker parameters than this service's (then it is made again). */

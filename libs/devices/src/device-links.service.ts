@@ -15,8 +15,8 @@ export const telemetryTopic = (serialNumber: string): string => `poc/v1/${serial
 /** What linking answers: credentials at once, or a claim by serial waiting for support to verify it. */
 export type LinkOutcome = { linked: LinkedDeviceResponse } | { pending: PendingClaimResponse };
 
-// Per 15 minutes. Wrong registration codes (guesses) per account and per address; a right one is
-// taken back. Claims by serial per account and per address, each one work for support.
+// Per 15 minutes. Wrong registration codes (guesses) per account and per address. Claims by serial per
+// account and per address, each one work for support.
 const WRONG_CODES = { account: 10, address: 50 };
 const CLAIMS = { account: 5, address: 20 };
 const CLAIM_NOT_VERIFIED = 'The claim could not be verified';
@@ -74,17 +74,18 @@ export class DeviceLinksService {
     serialNumber: string | undefined,
     address: string,
   ): Promise<LinkedDeviceResponse> {
-    const keys = [`link-code:account:${patientId}`, `link-code:address:${address}`];
-    await this.attempts.admit([
-      { key: keys[0], limit: WRONG_CODES.account },
-      { key: keys[1], limit: WRONG_CODES.address },
-    ]);
+    // A code has 60 random bits: only failures count (many devices linked at once by one account are no
+    // attack), and the limit stops enumeration at scale.
+    const keys = [
+      { key: `link-code:account:${patientId}`, limit: WRONG_CODES.account },
+      { key: `link-code:address:${address}`, limit: WRONG_CODES.address },
+    ];
+    await this.attempts.assertOpen(keys.map((k) => k.key));
     const device = await this.devices.byRegistrationCode(code);
     if (!device || (serialNumber !== undefined && device.serialNumber !== serialNumber)) {
+      await this.attempts.recordFailure(keys);
       throw new DomainError('not_found', 'No device matches');
     }
-    // Holding the code is proven: not a guess.
-    await this.attempts.release(keys);
     const secret = newDeviceSecret();
     const handOver = () => this.stores.put(device.serialNumber, secret);
     if (!(await this.devices.link(device.serialNumber, patientId, hashDeviceSecret(secret), handOver))) {
