@@ -50,8 +50,12 @@ describe('privacy rights, end to end', () => {
     expect((await app.api.get('/v1/me/privacy-requests', link.patient.token)).body.items).toHaveLength(1);
     expect((await app.api.get('/v1/internal/privacy-requests', link.patient.token)).status).toBe(403);
 
-    const done = await app.api.post(`/v1/internal/privacy-requests/${made.body.id}/complete`, {}, officer);
-    expect(done.body).toMatchObject({ state: 'completed', overdue: false });
+    // An access request is answered by the export: the officer cannot close it before the patient has it.
+    const early = await app.api.post(`/v1/internal/privacy-requests/${made.body.id}/complete`, {}, officer);
+    expect(early.status).toBe(409);
+    expect((await app.api.get('/v1/me/export', link.patient.token)).status).toBe(200);
+    const [answered] = (await app.api.get('/v1/me/privacy-requests', link.patient.token)).body.items;
+    expect(answered).toMatchObject({ state: 'completed', overdue: false, outcome: { exportedAt: expect.any(String) } });
   });
 
   it('export holds every category of the patient and nothing of another patient', async () => {
@@ -95,7 +99,8 @@ describe('privacy rights, end to end', () => {
     const view = async () => (await app.api.get(`/v1/provider/devices/${link.serialNumber}`, providerStaff)).body;
     expect((await view()).lastLocation).toEqual({ lat: 21.5, lon: -100.123457 });
 
-    expect((await request(link, 'restriction')).body.state).toBe('in_progress');
+    // Restriction takes effect when asked: the request is completed at once, its effect in force.
+    expect((await request(link, 'restriction')).body.state).toBe('completed');
     expect(await view()).toMatchObject({ lastConnectedAt: null, errorCode: null, lastLocation: null });
     const client = await connectLink(app.mqttUrl, link);
     const during = telemetry(link, { location: { lat: 22.5, lon: -100.5 } });
@@ -136,7 +141,7 @@ describe('privacy rights, end to end', () => {
     expect(done.body.state).toBe('completed');
     expect(done.body.outcome).toMatchObject({
       kept: [],
-      notified: [provider.id],
+      notices: [{ id: expect.any(String), providerId: provider.id, serialNumber: link.serialNumber }],
       erased: { accounts: 1, telemetry: 2 },
     });
 

@@ -4,11 +4,32 @@ import { DomainError } from '@poc/common';
 import { AppConfig } from '@poc/config';
 import { ageOn, MINIMUM_PATIENT_AGE } from './age';
 import { AttemptLimiter } from './attempt.limiter';
-import type { CreateUserDto, RegisterPatientDto, UserResponse } from './auth.dto';
+import type {
+  AccountCorrectionDto,
+  CreateUserDto,
+  OwnAccountResponse,
+  RegisterPatientDto,
+  UserResponse,
+} from './auth.dto';
 import { PasswordHashingLane } from './password-hashing.lane';
 import { ProvidersRepository } from './providers.repository';
 import type { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
+
+/** The children's-privacy rule, for every patient account however it is made or corrected. */
+function assertPatientAge(birthDate: string, underAgeHint = 'nothing of the applicant is kept'): void {
+  const age = ageOn(birthDate, new Date());
+  if (Number.isNaN(age) || age > 130)
+    throw new DomainError('invalid', 'birthDate is not a plausible date', 'birthDate');
+  if (age < MINIMUM_PATIENT_AGE) {
+    // The policy keeps no data of anyone under 16.
+    throw new DomainError(
+      'invalid',
+      `birthDate: patients under ${MINIMUM_PATIENT_AGE} cannot hold an account (${underAgeHint})`,
+      'birthDate',
+    );
+  }
+}
 
 const toResponse = (user: UserEntity): UserResponse => ({
   id: user.id,
@@ -40,13 +61,7 @@ export class AccountsService {
   }
 
   private async createPatient(dto: RegisterPatientDto): Promise<UserResponse> {
-    const age = ageOn(dto.birthDate, new Date());
-    if (Number.isNaN(age) || age > 130)
-      throw new DomainError('invalid', 'birthDate is not a plausible date', 'birthDate');
-    if (age < MINIMUM_PATIENT_AGE) {
-      // Nothing of the applicant is stored: the policy keeps no data of anyone under 16.
-      throw new DomainError('invalid', `birthDate: patients under ${MINIMUM_PATIENT_AGE} cannot register`, 'birthDate');
-    }
+    assertPatientAge(dto.birthDate);
     const user = await this.users.insertUnlessTaken({
       username: dto.username,
       passwordHash: await this.passwords.hash(dto.password, 'registration'),
@@ -59,6 +74,22 @@ export class AccountsService {
   }
 
   async createUser(dto: CreateUserDto): Promise<UserResponse> {
+    if (dto.role === 'patient') {
+      // An account made for a patient passes the rules of one made by the patient.
+      if (!dto.email || !dto.birthDate) {
+        throw new DomainError('invalid', 'email and birthDate are required for role patient', 'birthDate');
+      }
+      if (dto.providerId) throw new DomainError('invalid', 'providerId is only for role provider', 'providerId');
+      const { email, birthDate, username, password } = dto;
+      return this.createPatient({ username, password, email, birthDate });
+    }
+    if (dto.email || dto.birthDate) {
+      throw new DomainError(
+        'invalid',
+        'email and birthDate are only for role patient',
+        dto.email ? 'email' : 'birthDate',
+      );
+    }
     const providerId = dto.providerId ?? null;
     if ((dto.role === 'provider') !== (providerId !== null)) {
       throw new DomainError('invalid', 'providerId is required for role provider and only for it', 'providerId');
@@ -75,6 +106,29 @@ export class AccountsService {
       birthDate: null,
     });
     return toResponse(user);
+  }
+
+  async ownAccount(patientId: string): Promise<OwnAccountResponse> {
+    const user = await this.users.byId(patientId);
+    if (!user) throw new DomainError('not_found', 'No such account');
+    return {
+      id: user.id,
+      username: user.username,
+      email: user.email,
+      birthDate: user.birthDate,
+      createdAt: user.createdAt,
+    };
+  }
+
+  /** A patient corrects their own account data; answers it as corrected. */
+  async correctAccount(patientId: string, correction: AccountCorrectionDto): Promise<OwnAccountResponse> {
+    if (correction.email === undefined && correction.birthDate === undefined) {
+      throw new DomainError('invalid', 'give email or birthDate to correct', 'email');
+    }
+    if (correction.birthDate !== undefined)
+      assertPatientAge(correction.birthDate, 'the privacy office deletes such an account on request');
+    await this.users.correct(patientId, correction);
+    return this.ownAccount(patientId);
   }
 
   /** Creates the account unless the username exists; used for the first admin and demo users. */

@@ -36,6 +36,8 @@ export class ChangePasswordDto {
   newPassword!: string;
 }
 
+const BIRTH_DATE_EXAMPLE = { example: '1950-04-01', description: 'Patients under 16 cannot hold an account' };
+
 export class RegisterPatientDto {
   @ApiProperty({ example: 'jane.doe' })
   @Matches(USERNAME, { message: USERNAME_MESSAGE })
@@ -82,6 +84,42 @@ export class CreateUserDto {
   @IsOptional()
   @IsUUID()
   providerId?: string;
+
+  @ApiPropertyOptional({ description: 'Required for, and only for, role patient' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ ...BIRTH_DATE_EXAMPLE, description: 'Required for, and only for, role patient (16 or over)' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be a date as YYYY-MM-DD' })
+  birthDate?: string;
+}
+
+/** What a patient may correct of their own account (rectification, by signing in to My account). */
+export class AccountCorrectionDto {
+  @ApiPropertyOptional({ example: 'jane@example.org' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional(BIRTH_DATE_EXAMPLE)
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be a date as YYYY-MM-DD' })
+  birthDate?: string;
+}
+
+/** A patient's own account, as they read it. */
+export class OwnAccountResponse {
+  @ApiProperty() id!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty({ nullable: true, type: String }) email!: string | null;
+  @ApiProperty({ nullable: true, type: String }) birthDate!: string | null;
+  @ApiProperty() createdAt!: Date;
 }
 
 export class TokenResponse {

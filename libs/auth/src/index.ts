@@ -1,5 +1,6 @@
 export { CurrentUser, Public, Roles } from './access.decorators';
 export { AccountsService } from './accounts.service';
+export { AccountCorrectionDto, OwnAccountResponse } from './auth.dto';
 export { AttemptKey, AttemptLimiter } from './attempt.limiter';
 export { AuthModule } from './auth.module';
 export type { Principal } from './principal';

@@ -51,6 +51,10 @@ export class UsersRepository {
     return row ? this.byId(row.id) : null;
   }
 
+  async correct(id: string, correction: { email?: string; birthDate?: string }): Promise<void> {
+    await this.users.update({ id }, correction);
+  }
+
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.users.update({ id }, { passwordHash });
   }

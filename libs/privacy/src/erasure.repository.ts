@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { ProviderNoticesRepository, SentNotice } from './provider-notices.repository';
 
 // A placeholder for who reported or resolved a loss report once that person is erased.
 const ERASED = '00000000-0000-0000-0000-000000000000';
@@ -7,7 +8,8 @@ const ERASED = '00000000-0000-0000-0000-000000000000';
 export interface ErasureOutcome {
   erased: Record<string, number>;
   kept: Array<{ serialNumber: string; reason: string }>;
-  notified: string[];
+  /** The notices the supplying providers were sent (policy 001, 10.4), in the same transaction. */
+  notices: SentNotice[];
 }
 
 /**
@@ -18,15 +20,19 @@ export interface ErasureOutcome {
  */
 @Injectable()
 export class ErasureRepository {
+  constructor(private readonly notices: ProviderNoticesRepository) {}
+
   async erase(tx: EntityManager, patientId: string): Promise<ErasureOutcome> {
     const count = async (sql: string, params: unknown[]) =>
       (await tx.query(`WITH x AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM x`, params))[0].n as number;
-    const devices: Array<{ serial_number: string; supplied_by: string | null; hold: string | null }> = await tx.query(
-      `SELECT d.serial_number, d.supplied_by,
+    const devices: Array<{ serial_number: string; hold: string | null }> = await tx.query(
+      `SELECT d.serial_number,
               (SELECT h.reason FROM legal_holds h WHERE h.serial_number = d.serial_number AND h.lifted_at IS NULL LIMIT 1) AS hold
          FROM devices d WHERE d.patient_id = $1 FOR UPDATE`,
       [patientId],
     );
+    // Told while the devices are still the patient's: the notice names the device, never the patient.
+    const notices = await this.notices.notify(patientId, 'erasure', tx);
     const held = devices.filter((d) => d.hold !== null).map((d) => d.serial_number);
     const free = devices.filter((d) => d.hold === null).map((d) => d.serial_number);
     const erased = {
@@ -60,7 +66,7 @@ export class ErasureRepository {
       kept: devices
         .filter((d) => d.hold !== null)
         .map((d) => ({ serialNumber: d.serial_number, reason: `legal hold: ${d.hold}` })),
-      notified: [...new Set(devices.flatMap((d) => (d.supplied_by ? [d.supplied_by] : [])))],
+      notices,
     };
   }
 

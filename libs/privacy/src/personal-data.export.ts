@@ -87,5 +87,7 @@ export class PersonalDataExport {
       if (rows.length < PAGE) break;
     }
     out.end(']}');
+    // An access request is answered by this: it completes when the patient has taken their export.
+    await this.requests.completeOpenAccess(id, { exportedAt: head.exportedAt });
   }
 }

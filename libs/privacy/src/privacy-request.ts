@@ -10,6 +10,15 @@ export const PRIVACY_REQUEST_TYPES = [
 export type PrivacyRequestType = (typeof PRIVACY_REQUEST_TYPES)[number];
 export type PrivacyRequestState = 'received' | 'in_progress' | 'completed' | 'refused';
 
+/** What a request asks beyond its type: a rectification's account changes, or what else should change. */
+export interface RequestDetails {
+  changes?: { email?: string; birthDate?: string };
+  details?: string;
+}
+
+/** How the requester's identity was verified when the request was made. */
+export type IdentityCheck = 'signed_in' | 'password_step_up';
+
 export interface PrivacyRequest {
   id: string;
   patientId: string | null;
@@ -17,6 +26,9 @@ export interface PrivacyRequest {
   state: PrivacyRequestState;
   reason: string | null;
   outcome: Record<string, unknown> | null;
+  details: RequestDetails | null;
+  identityCheck: IdentityCheck | null;
+  note: string | null;
   requestedAt: Date;
   dueAt: Date;
   completedAt: Date | null;
@@ -31,6 +43,9 @@ export const toView = (request: PrivacyRequest, now = new Date()) => ({
   type: request.type,
   state: request.state,
   reason: request.reason,
+  details: request.details,
+  identityCheck: request.identityCheck,
+  note: request.note,
   outcome: request.outcome,
   requestedAt: request.requestedAt,
   dueAt: request.dueAt,

@@ -1,21 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { PrivacyRequest, PrivacyRequestState, PrivacyRequestType, RESPONSE_TIME } from './privacy-request';
+import {
+  IdentityCheck,
+  PrivacyRequest,
+  PrivacyRequestState,
+  PrivacyRequestType,
+  RequestDetails,
+  RESPONSE_TIME,
+} from './privacy-request';
 
-const COLUMNS = `id, patient_id AS "patientId", type, state, reason, outcome, requested_at AS "requestedAt",
-                 due_at AS "dueAt", completed_at AS "completedAt"`;
+const COLUMNS = `id, patient_id AS "patientId", type, state, reason, outcome, details, identity_check AS "identityCheck",
+                 note, requested_at AS "requestedAt", due_at AS "dueAt", completed_at AS "completedAt"`;
+
+// A refusal for a legal hold on the patient: revisited when the hold is lifted.
+const LEGAL_HOLD_REFUSAL = 'legal hold: ';
 
 @Injectable()
 export class PrivacyRequestsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async create(patientId: string, type: PrivacyRequestType, state: PrivacyRequestState): Promise<PrivacyRequest> {
+  async create(
+    patientId: string,
+    type: PrivacyRequestType,
+    identityCheck: IdentityCheck,
+    details: RequestDetails | null = null,
+  ): Promise<PrivacyRequest> {
     const [row] = await this.db.query(
-      `INSERT INTO privacy_requests (patient_id, type, state, due_at, completed_at)
-       VALUES ($1, $2, $3, now() + interval '${RESPONSE_TIME}', CASE WHEN $3 = 'completed' THEN now() END)
+      `INSERT INTO privacy_requests (patient_id, type, state, due_at, identity_check, details)
+       VALUES ($1, $2, 'received', now() + interval '${RESPONSE_TIME}', $3, $4)
        RETURNING ${COLUMNS}`,
-      [patientId, type, state],
+      [patientId, type, identityCheck, details === null ? null : JSON.stringify(details)],
     );
     return row;
   }
@@ -53,30 +68,69 @@ export class PrivacyRequestsRepository {
     return row ?? null;
   }
 
+  /** Ends an open request; false when it was not open any more (decided meanwhile). `by` null: the system. */
   async finish(
     tx: EntityManager,
     id: string,
-    state: 'completed' | 'refused',
-    by: string,
-    outcome: Record<string, unknown> | null,
-    reason: string | null = null,
-  ): Promise<void> {
-    await tx.query(
-      `UPDATE privacy_requests SET state = $2, completed_at = now(), completed_by = $3, outcome = $4, reason = $5
-        WHERE id = $1`,
-      [id, state, by, outcome === null ? null : JSON.stringify(outcome), reason],
+    state: Exclude<PrivacyRequestState, 'received' | 'in_progress'>,
+    by: string | null,
+    decision: { outcome?: Record<string, unknown>; reason?: string; note?: string },
+  ): Promise<boolean> {
+    const rows = await tx.query(
+      `WITH finished AS (
+         UPDATE privacy_requests SET state = $2, completed_at = now(), completed_by = $3, outcome = $4, reason = $5, note = $6
+          WHERE id = $1 AND state IN ('received', 'in_progress') RETURNING id)
+       SELECT id FROM finished`,
+      [
+        id,
+        state,
+        by,
+        decision.outcome === undefined ? null : JSON.stringify(decision.outcome),
+        decision.reason ?? null,
+        decision.note ?? null,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** The patient's open access requests are answered by the export they just took. */
+  async completeOpenAccess(patientId: string, outcome: Record<string, unknown>): Promise<void> {
+    await this.db.query(
+      `UPDATE privacy_requests SET state = 'completed', completed_at = now(), outcome = $2
+        WHERE patient_id = $1 AND type = 'access' AND state IN ('received', 'in_progress')`,
+      [patientId, JSON.stringify(outcome)],
     );
   }
 
-  async restrict(patientId: string, requestId: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO processing_restrictions (patient_id, request_id) VALUES ($1, $2) ON CONFLICT (patient_id) DO NOTHING`,
+  /** Erasures refused for a legal hold on the patient go back into the queue; answers how many. */
+  async requeueHeldErasures(patientId: string): Promise<number> {
+    const rows = await this.db.query(
+      `WITH requeued AS (
+         UPDATE privacy_requests
+            SET state = 'received', completed_at = NULL, completed_by = NULL,
+                outcome = jsonb_build_object('previousRefusal', reason), reason = 'queued again: the legal hold was lifted'
+          WHERE patient_id = $1 AND type = 'erasure' AND state = 'refused' AND reason LIKE '${LEGAL_HOLD_REFUSAL}%'
+         RETURNING id)
+       SELECT id FROM requeued`,
+      [patientId],
+    );
+    return rows.length;
+  }
+
+  /** Restricts the patient's processing; false when a restriction was already in force. */
+  async restrict(tx: EntityManager, patientId: string, requestId: string): Promise<boolean> {
+    const rows = await tx.query(
+      `WITH made AS (
+         INSERT INTO processing_restrictions (patient_id, request_id) VALUES ($1, $2)
+         ON CONFLICT (patient_id) DO NOTHING RETURNING patient_id)
+       SELECT patient_id FROM made`,
       [patientId, requestId],
     );
+    return rows.length > 0;
   }
 
-  async lift(patientId: string): Promise<boolean> {
-    const rows = await this.db.query(
+  async lift(tx: EntityManager, patientId: string): Promise<boolean> {
+    const rows = await tx.query(
       `WITH lifted AS (DELETE FROM processing_restrictions WHERE patient_id = $1 RETURNING patient_id) SELECT * FROM lifted`,
       [patientId],
     );
@@ -87,3 +141,5 @@ export class PrivacyRequestsRepository {
     return this.db.transaction(work);
   }
 }
+
+export const legalHoldRefusal = (holdReason: string): string => `${LEGAL_HOLD_REFUSAL}${holdReason}`;

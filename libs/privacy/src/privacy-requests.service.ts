@@ -1,51 +1,49 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@poc/audit';
-import { Principal, requireRecentSignIn } from '@poc/auth';
+import { AccountsService, Principal, requireRecentSignIn } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { ConsentService } from '@poc/consent';
 import { ErasureRepository } from './erasure.repository';
-import { PrivacyRequestType, toView } from './privacy-request';
-import { PrivacyRequestsRepository } from './privacy-requests.repository';
+import { PrivacyRequest, PrivacyRequestType, RequestDetails, toView } from './privacy-request';
+import { legalHoldRefusal, PrivacyRequestsRepository } from './privacy-requests.repository';
+import { ProviderNoticesRepository } from './provider-notices.repository';
 
 /**
- * Privacy requests and what each one does. Some take effect the moment they are made (a restriction
- * or objection stops sharing and new locations; withdrawing consent and opting out of sale are consent
- * changes); erasure waits for the privacy officer, who completes it and so carries it out.
+ * Privacy requests and what each one does; none ends `completed` without its effect having happened.
+ * A restriction or objection takes effect when made (an objection also ends marketing); withdrawing
+ * consent and opting out of sale are consent changes, made at once; an access request is answered by the
+ * patient's export; a rectification and an erasure wait for the privacy officer, who carries them out (or
+ * refuses them with a reason the patient sees). The supplying providers are told of rectification,
+ * erasure, restriction and its lifting.
  */
 @Injectable()
 export class PrivacyRequestsService {
   constructor(
     private readonly requests: PrivacyRequestsRepository,
     private readonly erasure: ErasureRepository,
+    private readonly notices: ProviderNoticesRepository,
     private readonly consent: ConsentService,
+    private readonly accounts: AccountsService,
     private readonly audit: AuditService,
   ) {}
 
-  async request(patient: Principal, type: PrivacyRequestType) {
+  async request(patient: Principal, type: PrivacyRequestType, asked: RequestDetails = {}) {
+    const details = type === 'rectification' ? rectificationDetails(asked) : noDetails(asked);
     // Erasure cannot be undone: the patient proves who they are again first.
     if (type === 'erasure') requireRecentSignIn(patient);
+    const identity = type === 'erasure' ? 'password_step_up' : 'signed_in';
+    const request = await this.requests.create(patient.userId, type, identity, details);
     switch (type) {
       case 'restriction':
-      case 'objection': {
-        const request = await this.requests.create(patient.userId, type, 'in_progress');
-        await this.requests.restrict(patient.userId, request.id);
-        return toView(request);
-      }
+      case 'objection':
+        await this.restrict(patient, request);
+        break;
       case 'withdraw_consent':
-      case 'sale_opt_out': {
-        const state = await this.consent.stateOf(patient.userId);
-        await this.consent.change(patient.userId, {
-          policyVersion: state.currentPolicyVersion,
-          locationCollection: type === 'withdraw_consent' ? false : state.locationCollection,
-          shareWithProvider: type === 'withdraw_consent' ? false : state.shareWithProvider,
-          marketing: type === 'withdraw_consent' ? false : state.marketing,
-          saleOptOut: type === 'sale_opt_out' ? true : state.saleOptOut,
-        });
-        return toView(await this.requests.create(patient.userId, type, 'completed'));
-      }
-      default:
-        return toView(await this.requests.create(patient.userId, type, 'received'));
+      case 'sale_opt_out':
+        await this.changeConsent(patient.userId, request);
+        break;
     }
+    return toView((await this.requests.byId(request.id)) ?? request);
   }
 
   async mine(patient: Principal) {
@@ -55,9 +53,14 @@ export class PrivacyRequestsService {
     return { items };
   }
 
-  /** Lifts a restriction or objection: processing and sharing resume from now on. */
+  /** Lifts a restriction or objection: processing and sharing resume from now on; providers are told. */
   async lift(patient: Principal): Promise<void> {
-    if (!(await this.requests.lift(patient.userId))) throw new DomainError('not_found', 'No restriction in force');
+    const lifted = await this.requests.inTransaction(async (tx) => {
+      if (!(await this.requests.lift(tx, patient.userId))) return false;
+      await this.notices.notify(patient.userId, 'restriction_lifted', tx);
+      return true;
+    });
+    if (!lifted) throw new DomainError('not_found', 'No restriction in force');
   }
 
   /** The officer's queue: it names the patients who asked, and what they asked for. */
@@ -80,24 +83,131 @@ export class PrivacyRequestsService {
     return this.complete(officer, request.id);
   }
 
-  /** Completes a request; completing an erasure erases, in one transaction, or changes nothing. */
-  async complete(officer: Principal, id: string) {
+  /**
+   * Carries an open request out: an erasure erases (in one transaction, or changes nothing), a
+   * rectification applies its changes (`note`: what else was corrected, when it asked more than account
+   * data). Other requests took effect when made, or take it from the patient's export.
+   */
+  async complete(officer: Principal, id: string, note?: string) {
+    const request = await this.open(id);
+    const patientId = request.patientId as string;
+    switch (request.type) {
+      case 'erasure':
+        await this.requests.inTransaction(async (tx) => {
+          const hold = await this.erasure.patientHeld(tx, patientId);
+          if (hold) {
+            return this.requests.finish(tx, id, 'refused', officer.userId, { reason: legalHoldRefusal(hold), note });
+          }
+          const outcome = await this.erasure.erase(tx, patientId);
+          return this.requests.finish(tx, id, 'completed', officer.userId, { outcome: { ...outcome }, note });
+        });
+        break;
+      case 'rectification':
+        await this.rectify(officer, request, note);
+        break;
+      case 'access':
+        throw new DomainError(
+          'conflict',
+          'An access request is answered by the export: it completes when the patient downloads it (GET /v1/me/export)',
+        );
+      default:
+        throw new DomainError('conflict', `This request is already ${request.state}`);
+    }
+    return toView((await this.requests.byId(id)) ?? request);
+  }
+
+  /** Refuses an open request with a reason the patient sees. */
+  async refuse(officer: Principal, id: string, reason: string) {
+    await this.open(id);
+    await this.requests.inTransaction((tx) => this.requests.finish(tx, id, 'refused', officer.userId, { reason }));
+    return toView((await this.requests.byId(id)) as PrivacyRequest);
+  }
+
+  private async open(id: string): Promise<PrivacyRequest> {
     const request = await this.requests.byId(id);
-    if (!request) throw new DomainError('not_found', 'No such privacy request');
+    if (!request || request.patientId === null) throw new DomainError('not_found', 'No such privacy request');
     if (request.state === 'completed' || request.state === 'refused') {
       throw new DomainError('conflict', `This request is already ${request.state}`);
     }
-    const patientId = request.patientId;
-    await this.requests.inTransaction(async (tx) => {
-      if (request.type !== 'erasure' || patientId === null) {
-        return this.requests.finish(tx, id, 'completed', officer.userId, null);
-      }
-      const hold = await this.erasure.patientHeld(tx, patientId);
-      if (hold) return this.requests.finish(tx, id, 'refused', officer.userId, null, `legal hold: ${hold}`);
-      const outcome = await this.erasure.erase(tx, patientId);
-      await this.requests.finish(tx, id, 'completed', officer.userId, { ...outcome });
-    });
-    const done = await this.requests.byId(id);
-    return toView(done ?? request);
+    return request;
   }
+
+  private async restrict(patient: Principal, request: PrivacyRequest): Promise<void> {
+    if (request.type === 'objection') {
+      // An objection also ends marketing (its own consent, recorded in the ledger).
+      const state = await this.consent.stateOf(patient.userId);
+      if (state.policyVersion !== null && state.marketing) {
+        await this.consent.change(patient.userId, { ...currentChoices(state), marketing: false });
+      }
+    }
+    await this.requests.inTransaction(async (tx) => {
+      const made = await this.requests.restrict(tx, patient.userId, request.id);
+      const notices = made ? await this.notices.notify(patient.userId, 'restriction', tx) : [];
+      await this.requests.finish(tx, request.id, 'completed', null, {
+        outcome: { restricted: true, alreadyInForce: !made, notices },
+      });
+    });
+  }
+
+  private async changeConsent(patientId: string, request: PrivacyRequest): Promise<void> {
+    const state = await this.consent.stateOf(patientId);
+    const withdraw = request.type === 'withdraw_consent';
+    const choices = {
+      ...currentChoices(state),
+      locationCollection: withdraw ? false : state.locationCollection,
+      shareWithProvider: withdraw ? false : state.shareWithProvider,
+      marketing: withdraw ? false : state.marketing,
+      saleOptOut: request.type === 'sale_opt_out' ? true : state.saleOptOut,
+    };
+    await this.consent.change(patientId, choices);
+    await this.requests.inTransaction((tx) =>
+      this.requests.finish(tx, request.id, 'completed', null, { outcome: { consents: choices } }),
+    );
+  }
+
+  private async rectify(officer: Principal, request: PrivacyRequest, note?: string): Promise<void> {
+    const patientId = request.patientId as string;
+    const { changes, details } = request.details ?? {};
+    if (details && !note) {
+      throw new DomainError('invalid', 'note: say what was corrected of what the request describes', 'note');
+    }
+    // Applied before it is recorded as done: a failure here leaves the request open, to try again.
+    const account = changes ? await this.accounts.correctAccount(patientId, changes) : null;
+    await this.requests.inTransaction(async (tx) => {
+      const notices = await this.notices.notify(patientId, 'rectification', tx);
+      await this.requests.finish(tx, request.id, 'completed', officer.userId, {
+        outcome: { applied: changes ?? null, account, notices },
+        note,
+      });
+    });
+    await this.audit.record(
+      officer,
+      'privacy.rectification.apply',
+      [{ serialNumber: null, patientId, fields: changes ? Object.keys(changes) : ['account'] }],
+      note,
+    );
+  }
+}
+
+const currentChoices = (state: Awaited<ReturnType<ConsentService['stateOf']>>) => ({
+  policyVersion: state.currentPolicyVersion,
+  locationCollection: state.locationCollection,
+  shareWithProvider: state.shareWithProvider,
+  marketing: state.marketing,
+  saleOptOut: state.saleOptOut,
+});
+
+function rectificationDetails({ changes, details }: RequestDetails): RequestDetails {
+  const hasChanges = changes !== undefined && Object.keys(changes).length > 0;
+  if (!hasChanges && !details) {
+    throw new DomainError('invalid', 'a rectification says what should change: changes, or details', 'changes');
+  }
+  return { ...(hasChanges ? { changes } : {}), ...(details ? { details } : {}) };
+}
+
+function noDetails({ changes, details }: RequestDetails): null {
+  if (changes !== undefined || details !== undefined) {
+    throw new DomainError('invalid', 'changes and details are for a rectification only', 'changes');
+  }
+  return null;
 }

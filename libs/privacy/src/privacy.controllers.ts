@@ -1,17 +1,41 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Principal, requireRecentSignIn, Roles } from '@poc/auth';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  AccountCorrectionDto,
+  CurrentUser,
+  OwnAccountResponse,
+  Principal,
+  requireRecentSignIn,
+  Roles,
+} from '@poc/auth';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { LimitQuery, SERIAL_NUMBER } from '@poc/common';
 import { LegalHoldsService } from './legal-holds.service';
 import { RetentionJob } from './retention.job';
 import type { Response } from 'express';
+import { OwnAccountService } from './own-account.service';
 import { PersonalDataExport } from './personal-data.export';
 import { PRIVACY_REQUEST_TYPES, PrivacyRequestType } from './privacy-request';
 import { PrivacyRequestsService } from './privacy-requests.service';
 
 class NewPrivacyRequestDto {
   @IsIn(PRIVACY_REQUEST_TYPES) type!: PrivacyRequestType;
+
+  /** A rectification: the account data to correct. */
+  @IsOptional() @ValidateNested() @Type(() => AccountCorrectionDto) changes?: AccountCorrectionDto;
+
+  /** A rectification: what else should change, in the patient's words. */
+  @IsOptional() @IsString() @Length(1, 1000) details?: string;
+}
+
+class CompletionDto {
+  /** What was done, when the request asked more than the system applies by itself. */
+  @IsOptional() @IsString() @Length(1, 1000) note?: string;
+}
+
+class RefusalDto {
+  @IsString() @Length(3, 1000) reason!: string;
 }
 
 @ApiTags('patient')
@@ -21,11 +45,25 @@ export class MyPrivacyController {
   constructor(
     private readonly requests: PrivacyRequestsService,
     private readonly exporter: PersonalDataExport,
+    private readonly account: OwnAccountService,
   ) {}
+
+  @Get()
+  @ApiOkResponse({ type: OwnAccountResponse })
+  me(@CurrentUser() caller: Principal): Promise<OwnAccountResponse> {
+    return this.account.read(caller);
+  }
+
+  /** Rectification by the patient: corrects their own account data at once. */
+  @Patch()
+  @ApiOkResponse({ type: OwnAccountResponse })
+  correct(@CurrentUser() caller: Principal, @Body() body: AccountCorrectionDto): Promise<OwnAccountResponse> {
+    return this.account.correct(caller, body);
+  }
 
   @Post('privacy-requests')
   request(@CurrentUser() caller: Principal, @Body() body: NewPrivacyRequestDto) {
-    return this.requests.request(caller, body.type);
+    return this.requests.request(caller, body.type, { changes: body.changes, details: body.details });
   }
 
   @Get('privacy-requests')
@@ -70,8 +108,15 @@ export class PrivacyRequestsQueueController {
 
   @Post(':id/complete')
   @HttpCode(200)
-  complete(@CurrentUser() caller: Principal, @Param('id', ParseUUIDPipe) id: string) {
-    return this.requests.complete(caller, id);
+  complete(@CurrentUser() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CompletionDto) {
+    return this.requests.complete(caller, id, body.note);
+  }
+
+  /** Refuses the request with a reason the patient sees. */
+  @Post(':id/refuse')
+  @HttpCode(200)
+  refuse(@CurrentUser() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RefusalDto) {
+    return this.requests.refuse(caller, id, body.reason);
   }
 }
 

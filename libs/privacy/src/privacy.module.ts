@@ -6,6 +6,10 @@ import { ErasureRepository } from './erasure.repository';
 import { PersonalDataExport } from './personal-data.export';
 import { LegalHoldsRepository } from './legal-holds.repository';
 import { LegalHoldsService } from './legal-holds.service';
+import { OwnAccountService } from './own-account.service';
+import { ProviderNoticesController } from './provider-notices.controller';
+import { ProviderNoticesRepository } from './provider-notices.repository';
+import { ProviderNoticesService } from './provider-notices.service';
 import {
   LegalHoldsController,
   MyPrivacyController,
@@ -18,7 +22,13 @@ import { PrivacyRequestsService } from './privacy-requests.service';
 
 @Module({
   imports: [AuditModule, AuthModule, ConsentModule],
-  controllers: [MyPrivacyController, PrivacyRequestsQueueController, LegalHoldsController, RetentionController],
+  controllers: [
+    MyPrivacyController,
+    PrivacyRequestsQueueController,
+    LegalHoldsController,
+    RetentionController,
+    ProviderNoticesController,
+  ],
   providers: [
     PrivacyRequestsService,
     PrivacyRequestsRepository,
@@ -26,6 +36,9 @@ import { PrivacyRequestsService } from './privacy-requests.service';
     PersonalDataExport,
     LegalHoldsRepository,
     LegalHoldsService,
+    OwnAccountService,
+    ProviderNoticesRepository,
+    ProviderNoticesService,
     RetentionJob,
   ],
 })

@@ -22,6 +22,7 @@ import { LocationOnlyWhileAllowed1765497600000 } from './1765497600000-LocationO
 import { DeviceClaims1765584000000 } from './1765584000000-DeviceClaims';
 import { LossReportsEndWithTheirPatient1765670400000 } from './1765670400000-LossReportsEndWithTheirPatient';
 import { LegalHoldLiftedBy1765756800000 } from './1765756800000-LegalHoldLiftedBy';
+import { RequestEffectsAndProviderNotices1765843200000 } from './1765843200000-RequestEffectsAndProviderNotices';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   DeviceClaims1765584000000,
   LossReportsEndWithTheirPatient1765670400000,
   LegalHoldLiftedBy1765756800000,
+  RequestEffectsAndProviderNotices1765843200000,
 ];

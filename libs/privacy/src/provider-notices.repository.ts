@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+export type NoticeKind = 'erasure' | 'restriction' | 'restriction_lifted' | 'rectification';
+
+/** What a provider is told: the device, what happened, when. Never who. */
+export interface ProviderNotice {
+  id: string;
+  serialNumber: string;
+  kind: NoticeKind;
+  at: Date;
+}
+
+/** A notice as the request's outcome records it: to whom it went. */
+export interface SentNotice {
+  id: string;
+  providerId: string;
+  serialNumber: string;
+}
+
+// One notice per device the patient holds that a provider supplied.
+const NOTIFY = `
+  INSERT INTO provider_notices (provider_id, serial_number, kind)
+  SELECT supplied_by, serial_number, $2 FROM devices WHERE patient_id = $1 AND supplied_by IS NOT NULL
+  RETURNING id::text, provider_id AS "providerId", serial_number AS "serialNumber"`;
+
+const FEED = `
+  SELECT id::text, serial_number AS "serialNumber", kind, at FROM provider_notices
+   WHERE provider_id = $1 AND id > $2 ORDER BY id LIMIT $3`;
+
+@Injectable()
+export class ProviderNoticesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Tells every provider that supplied one of the patient's devices (in the caller's transaction when given). */
+  notify(patientId: string, kind: NoticeKind, tx: EntityManager = this.db.manager): Promise<SentNotice[]> {
+    return tx.query(NOTIFY, [patientId, kind]);
+  }
+
+  feed(providerId: string, afterId: string, limit: number): Promise<ProviderNotice[]> {
+    return this.db.query(FEED, [providerId, afterId, limit]);
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@poc/audit';
+import type { Principal } from '@poc/auth';
+import { DomainError } from '@poc/common';
+import { ProviderNotice, ProviderNoticesRepository } from './provider-notices.repository';
+
+// The cursor is the last notice's id, opaque to the client.
+const encodeCursor = (id: string): string => Buffer.from(id, 'utf8').toString('base64url');
+function decodeCursor(cursor: string | undefined): string {
+  if (cursor === undefined) return '0';
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^\d{1,18}$/.test(id)) throw new DomainError('invalid', 'cursor is not one this API gave', 'cursor');
+  return id;
+}
+
+/**
+ * What a provider must be told of the patients of the devices it supplied (policy 001, 10.4): rectification,
+ * erasure, restriction and its lifting, oldest first. Each notice names the device and the kind, never the
+ * patient; reading them discloses that the device's patient acted, so it is audited.
+ */
+@Injectable()
+export class ProviderNoticesService {
+  constructor(
+    private readonly notices: ProviderNoticesRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async feed(provider: Principal, cursor: string | undefined, limit: number) {
+    if (!provider.providerId) throw new DomainError('forbidden', 'This account is not bound to a provider');
+    const page: ProviderNotice[] = await this.notices.feed(provider.providerId, decodeCursor(cursor), limit + 1);
+    const items = page.slice(0, limit);
+    await this.audit.record(
+      provider,
+      'provider.notices.read',
+      items.map((n) => ({ serialNumber: n.serialNumber, fields: ['notice'] })),
+    );
+    return { items, nextCursor: page.length > limit ? encodeCursor(items[items.length - 1].id) : null };
+  }
+}

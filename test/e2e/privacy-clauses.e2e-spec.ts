@@ -1,0 +1,206 @@
+import { aProvider, aUser } from '../support/builders';
+import { aLinkedDevice, DeviceLink } from '../support/device-link';
+import { TestApp, useTestApp } from '../support/test-app';
+
+/** Each clause of the policies as a behaviour, performed through the API and checked where it lands. */
+describe('the policies, clause by clause', () => {
+  let app: TestApp;
+  let admin: string;
+  let officer: string;
+  let provider: { id: string; token: string };
+  let otherProvider: { id: string; token: string };
+
+  useTestApp((started) => ({ app, admin } = started));
+
+  beforeAll(async () => {
+    officer = (await aUser(app.api, admin, 'privacy_officer')).token;
+    for (const made of [(p: typeof provider) => (provider = p), (p: typeof provider) => (otherProvider = p)]) {
+      const { id } = await aProvider(app.api, admin);
+      made({ id, token: (await aUser(app.api, admin, 'provider', id)).token });
+    }
+  });
+
+  const aPatientOf = (supplier: { id: string }) => aLinkedDevice(app.api, admin, { suppliedBy: supplier.id });
+  const ask = (link: DeviceLink, body: Record<string, unknown>) =>
+    app.api.post('/v1/me/privacy-requests', body, link.patient.token);
+  const noticesOf = async (of: { token: string }) => {
+    const items: Array<{ id: string; serialNumber: string; kind: string; at: string }> = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: typeof items; nextCursor: string | null } } = await app.api.get(
+        `/v1/provider/notices?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        of.token,
+      );
+      items.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    return items;
+  };
+
+  describe('rectification (all five policies; 000: by signing in to My account)', () => {
+    it('a patient corrects their own account data, audited; an under-16 birth date is refused', async () => {
+      const link = await aPatientOf(provider);
+      const before = await app.api.get('/v1/me', link.patient.token);
+      expect(before.body).toMatchObject({ id: link.patient.id, username: link.patient.username });
+      const corrected = await app.api.request('PATCH', '/v1/me', {
+        token: link.patient.token,
+        body: { email: 'corrected@example.org' },
+      });
+      expect(corrected.status).toBe(200);
+      expect(corrected.body.email).toBe('corrected@example.org');
+      const [row] = await app.sql<{ email: string }>('SELECT email FROM users WHERE id = $1', [link.patient.id]);
+      expect(row.email).toBe('corrected@example.org');
+      const child = `${new Date().getUTCFullYear() - 12}-01-01`;
+      const young = await app.api.request('PATCH', '/v1/me', { token: link.patient.token, body: { birthDate: child } });
+      expect(young.status).toBe(400);
+      expect(JSON.stringify(young.body)).toContain('birthDate');
+      expect(
+        (await app.api.request('PATCH', '/v1/me', { token: link.patient.token, body: { username: 'x' } })).status,
+      ).toBe(400);
+      const audited = await app.sql<{ action: string }>(
+        `SELECT action FROM audit_log WHERE action LIKE 'patient.account.%' ORDER BY id`,
+      );
+      expect(audited.map((a) => a.action)).toEqual(
+        expect.arrayContaining(['patient.account.read', 'patient.account.correct']),
+      );
+    });
+
+    it('a rectification request carries what should change; completing it applies it and tells the provider', async () => {
+      const link = await aPatientOf(provider);
+      expect((await ask(link, { type: 'rectification' })).status).toBe(400); // says what should change
+      const made = await ask(link, { type: 'rectification', changes: { email: 'fixed@example.org' } });
+      expect(made.body).toMatchObject({ state: 'received', details: { changes: { email: 'fixed@example.org' } } });
+      const done = await app.api.post(`/v1/internal/privacy-requests/${made.body.id}/complete`, {}, officer);
+      expect(done.body).toMatchObject({ state: 'completed', outcome: { applied: { email: 'fixed@example.org' } } });
+      const [row] = await app.sql<{ email: string }>('SELECT email FROM users WHERE id = $1', [link.patient.id]);
+      expect(row.email).toBe('fixed@example.org');
+      expect(await noticesOf(provider)).toContainEqual(
+        expect.objectContaining({ serialNumber: link.serialNumber, kind: 'rectification' }),
+      );
+      // What the system cannot apply by itself is completed only with a note of what was done.
+      const told = await ask(link, { type: 'rectification', details: 'the error code of 3 Nov was a test' });
+      const bare = await app.api.post(`/v1/internal/privacy-requests/${told.body.id}/complete`, {}, officer);
+      expect(bare.status).toBe(400);
+      const noted = await app.api.post(
+        `/v1/internal/privacy-requests/${told.body.id}/complete`,
+        { note: 'the 3 Nov record marked as a test' },
+        officer,
+      );
+      expect(noted.body).toMatchObject({ state: 'completed', note: 'the 3 Nov record marked as a test' });
+    });
+  });
+
+  describe('no request ends completed without its effect', () => {
+    it('access is completed by the export the patient takes; restriction and consent changes at once', async () => {
+      const link = await aPatientOf(provider);
+      const access = await ask(link, { type: 'access' });
+      expect((await app.api.post(`/v1/internal/privacy-requests/${access.body.id}/complete`, {}, officer)).status).toBe(
+        409,
+      );
+      await app.api.get('/v1/me/export', link.patient.token);
+      const restriction = await ask(link, { type: 'restriction' });
+      expect(restriction.body).toMatchObject({ state: 'completed', outcome: { restricted: true } });
+      expect(
+        await app.sql('SELECT 1 FROM processing_restrictions WHERE patient_id = $1', [link.patient.id]),
+      ).toHaveLength(1);
+      const optOut = await ask(link, { type: 'sale_opt_out' });
+      expect(optOut.body).toMatchObject({ state: 'completed', outcome: { consents: { saleOptOut: true } } });
+      const states = (await app.api.get('/v1/me/privacy-requests', link.patient.token)).body.items.map(
+        (r: { type: string; state: string }) => [r.type, r.state],
+      );
+      expect(states).toEqual(
+        expect.arrayContaining([
+          ['access', 'completed'],
+          ['restriction', 'completed'],
+        ]),
+      );
+    });
+  });
+
+  describe('refusal with reasons; a legal hold revisited when lifted', () => {
+    it('the officer refuses with a reason the patient sees; an erasure refused for a hold comes back when it is lifted', async () => {
+      const link = await aPatientOf(provider);
+      const access = await ask(link, { type: 'access' });
+      const refused = await app.api.post(
+        `/v1/internal/privacy-requests/${access.body.id}/refuse`,
+        { reason: 'identity could not be confirmed by phone' },
+        officer,
+      );
+      expect(refused.body).toMatchObject({ state: 'refused', reason: 'identity could not be confirmed by phone' });
+      const seen = (await app.api.get('/v1/me/privacy-requests', link.patient.token)).body.items;
+      expect(seen.find((r: { id: string }) => r.id === access.body.id).reason).toBe(
+        'identity could not be confirmed by phone',
+      );
+      expect(
+        (await app.api.post(`/v1/internal/privacy-requests/${access.body.id}/refuse`, { reason: 'again' }, officer))
+          .status,
+      ).toBe(409);
+
+      const hold = await app.api.post(
+        '/v1/internal/legal-holds',
+        { patientId: link.patient.id, reason: 'court order 9' },
+        officer,
+      );
+      const erasure = await ask(link, { type: 'erasure' });
+      const held = await app.api.post(`/v1/internal/privacy-requests/${erasure.body.id}/complete`, {}, officer);
+      expect(held.body).toMatchObject({ state: 'refused', reason: 'legal hold: court order 9' });
+      expect((await app.api.delete(`/v1/internal/legal-holds/${hold.body.id}`, officer)).status).toBe(204);
+      const queue = (await app.api.get('/v1/internal/privacy-requests', officer)).body.items;
+      expect(queue.find((r: { id: string }) => r.id === erasure.body.id)).toMatchObject({
+        state: 'received',
+        reason: 'queued again: the legal hold was lifted',
+        outcome: { previousRefusal: 'legal hold: court order 9' },
+      });
+      const [holdRow] = await app.sql<{ placed_by: string; lifted_by: string }>(
+        'SELECT placed_by, lifted_by FROM legal_holds WHERE id = $1',
+        [hold.body.id],
+      );
+      expect(holdRow).toEqual({ placed_by: expect.any(String), lifted_by: expect.any(String) });
+      const done = await app.api.post(`/v1/internal/privacy-requests/${erasure.body.id}/complete`, {}, officer);
+      expect(done.body.state).toBe('completed');
+    });
+  });
+
+  describe('recipients are told (policy 001, 10.4)', () => {
+    it('the supplying provider reads a notice of each rectification, restriction, lifting and erasure, and no one else does', async () => {
+      const link = await aPatientOf(provider);
+      const stranger = await aPatientOf(otherProvider);
+      const fix = await ask(link, { type: 'rectification', changes: { email: 'n@example.org' } });
+      await app.api.post(`/v1/internal/privacy-requests/${fix.body.id}/complete`, {}, officer);
+      await ask(link, { type: 'restriction' });
+      await app.api.delete('/v1/me/restriction', link.patient.token);
+      const erasure = await ask(link, { type: 'erasure' });
+      const erased = await app.api.post(`/v1/internal/privacy-requests/${erasure.body.id}/complete`, {}, officer);
+      const mine = (await noticesOf(provider)).filter((n) => n.serialNumber === link.serialNumber);
+      expect(mine.map((n) => n.kind)).toEqual(['rectification', 'restriction', 'restriction_lifted', 'erasure']);
+      for (const notice of mine) expect(Object.keys(notice).sort()).toEqual(['at', 'id', 'kind', 'serialNumber']);
+      // The outcome records the notice sent, not a claim.
+      expect(erased.body.outcome.notices).toEqual([
+        { id: mine[3].id, providerId: provider.id, serialNumber: link.serialNumber },
+      ]);
+      const theirs = await noticesOf(otherProvider);
+      expect(theirs.map((n) => n.serialNumber)).not.toContain(link.serialNumber);
+      expect(JSON.stringify(await noticesOf(provider))).not.toContain(link.patient.id);
+      expect(stranger.serialNumber).toBeDefined();
+      expect((await app.api.get('/v1/provider/notices', officer)).status).toBe(403);
+    });
+  });
+
+  describe('identity (children, 000): admin-created patient accounts pass the same age rule', () => {
+    it('refuses an under-16 patient made by an admin, and one without a birth date', async () => {
+      const child = `${new Date().getUTCFullYear() - 10}-06-01`;
+      const base = { username: `made-${Date.now()}`, password: 'a-long-test-password', role: 'patient' };
+      expect(
+        (await app.api.post('/v1/admin/users', { ...base, email: 'c@example.org', birthDate: child }, admin)).status,
+      ).toBe(400);
+      expect((await app.api.post('/v1/admin/users', base, admin)).status).toBe(400);
+      const adult = await app.api.post(
+        '/v1/admin/users',
+        { ...base, email: 'a@example.org', birthDate: '1960-02-02' },
+        admin,
+      );
+      expect(adult.status).toBe(201);
+      expect(adult.body.role).toBe('patient');
+    });
+  });
+});
