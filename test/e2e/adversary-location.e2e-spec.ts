@@ -3,6 +3,7 @@ import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../s
 import { startTestApp, TestApp } from '../support/test-app';
 
 const HOME = { lat: 34.4358, lon: -119.8276 };
+const WHY = `reason=${encodeURIComponent('the patient called: where is my device?')}`;
 
 /**
  * A location the patient withholds (location collection off, processing restricted, the account erased)
@@ -21,10 +22,11 @@ describe('a withheld location, looked for everywhere', () => {
     return {
       providerView: () => app.api.get(`/v1/provider/devices/${serial}`, provider.token),
       providerPage: () => app.api.get('/v1/provider/devices?limit=500', provider.token),
-      record: () => app.api.get(`/v1/internal/devices/${serial}`, support),
-      trail: () => app.api.get(`/v1/internal/devices/${serial}/locations`, support),
-      history: () => app.api.get(`/v1/internal/devices/${serial}/telemetry`, support),
-      map: (token: string) => app.api.get(`/v1/internal/devices?bbox=${around}&limit=500`, token),
+      // Support states a reason (a break-glass read), so every purpose that could open a location is tried.
+      record: () => app.api.get(`/v1/internal/devices/${serial}?${WHY}`, support),
+      trail: () => app.api.get(`/v1/internal/devices/${serial}/locations?${WHY}`, support),
+      history: () => app.api.get(`/v1/internal/devices/${serial}/telemetry?${WHY}`, support),
+      map: (token: string) => app.api.get(`/v1/internal/devices?bbox=${around}&limit=500&${WHY}`, token),
       lost: () => app.api.get(`/v1/internal/lost-devices?lat=${HOME.lat}&lon=${HOME.lon}&radiusKm=50`, field),
       nearestBy: (token: string) => app.api.get(`/v1/service-offices/nearest?serialNumber=${serial}`, token),
     };

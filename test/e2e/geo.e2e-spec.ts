@@ -191,12 +191,19 @@ describe('geospatial queries: nearest offices, lost and stolen devices', () => {
     const support = (await aUser(app.api, admin, 'support')).token;
     const bbox = `${box.minLon},${box.minLat},${box.maxLon},${box.maxLat}`;
 
-    const response = await app.api.get(`/v1/internal/devices?bbox=${bbox}`, support);
+    // Devices not reported lost appear only with a stated reason (a break-glass read, audited with it).
+    expect((await app.api.get(`/v1/internal/devices?bbox=${bbox}`, support)).body.items).toEqual([]);
+    const stated = `bbox=${bbox}&reason=${encodeURIComponent('recall of a battery batch in the area')}`;
+    const response = await app.api.get(`/v1/internal/devices?${stated}`, support);
     expect(response.status).toBe(200);
     const inside = links.filter((_, i) => spots[i][2]).map((l) => l.serialNumber);
     expect(response.body.items.map((d: { serialNumber: string }) => d.serialNumber).sort()).toEqual(inside.sort());
+    const [entry] = await app.sql<{ action: string; purpose: string }>(
+      'SELECT action, purpose FROM audit_log ORDER BY id DESC LIMIT 1',
+    );
+    expect(entry).toEqual({ action: 'internal.devices.map.stated', purpose: 'recall of a battery batch in the area' });
 
-    const geojson = await app.api.request('GET', `/v1/internal/devices?bbox=${bbox}`, {
+    const geojson = await app.api.request('GET', `/v1/internal/devices?${stated}`, {
       token: support,
       headers: { accept: 'application/geo+json' },
     });
@@ -281,10 +288,11 @@ describe('geospatial queries: nearest offices, lost and stolen devices', () => {
     await client.endAsync();
 
     const support = (await aUser(app.api, admin, 'support')).token;
-    const record = await app.api.get(`/v1/internal/devices/${link.serialNumber}`, support);
+    const why = `reason=${encodeURIComponent('checking the fix filter for ticket 88')}`;
+    const record = await app.api.get(`/v1/internal/devices/${link.serialNumber}?${why}`, support);
     expect(record.body.lastLocation).toMatchObject({ lat: 40.02, lon: -105.0 });
     const history = await app.api.get(
-      `/v1/internal/devices/${link.serialNumber}/telemetry?from=2026-11-21T00:00:00Z&to=2026-11-22T00:00:00Z`,
+      `/v1/internal/devices/${link.serialNumber}/telemetry?from=2026-11-21T00:00:00Z&to=2026-11-22T00:00:00Z&${why}`,
       support,
     );
     expect(history.body.items.map((i: { locationFlag: string | null }) => i.locationFlag)).toEqual([

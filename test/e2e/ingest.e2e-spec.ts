@@ -47,18 +47,21 @@ describe('telemetry ingest over MQTT', () => {
     const rows = await app.sql('SELECT * FROM telemetry WHERE message_id = $1', [message.messageId]);
     expect(rows).toHaveLength(1);
     const support = await aUser(app.api, admin, 'support');
-    const record = await app.api.get(`/v1/internal/devices/${link.serialNumber}`, support.token);
+    // The location is read for one of the policy's purposes: here a stated reason (a break-glass read).
+    const why = `reason=${encodeURIComponent('ticket 123: the patient reports no fix')}`;
+    const record = await app.api.get(`/v1/internal/devices/${link.serialNumber}?${why}`, support.token);
     expect(record.status).toBe(200);
     expect(record.body).toMatchObject({
       serialNumber: link.serialNumber,
       model: link.model,
       suppliedBy: null,
+      processingRestricted: false,
       lastConnectedAt: message.connectedAt,
       errorCode: 'E07',
       lastLocation: { lat: 34.4358, lon: -119.8276, accuracyM: 12, capturedAt: message.location.capturedAt },
       lossReport: null,
     });
-    const history = await app.api.get(`/v1/internal/devices/${link.serialNumber}/telemetry`, support.token);
+    const history = await app.api.get(`/v1/internal/devices/${link.serialNumber}/telemetry?${why}`, support.token);
     expect(history.body.items).toEqual([
       {
         messageId: message.messageId,
@@ -284,8 +287,12 @@ describe('telemetry ingest over MQTT', () => {
       );
     }
     const support = await aUser(app.api, admin, 'support');
+    const range = 'from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z';
+    // Not reported lost: support reads the trail only with a stated reason (audited).
+    const unstated = await app.api.get(`/v1/internal/devices/${link.serialNumber}/locations?${range}`, support.token);
+    expect(unstated.status).toBe(403);
     const trail = await app.api.get(
-      `/v1/internal/devices/${link.serialNumber}/locations?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z`,
+      `/v1/internal/devices/${link.serialNumber}/locations?${range}&reason=patient%20asked%20where%20it%20was`,
       support.token,
     );
     expect(trail.status).toBe(200);

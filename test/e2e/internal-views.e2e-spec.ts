@@ -40,6 +40,19 @@ describe("internal roles' views of a device (each the minimum its work needs)", 
       expect((await app.api.get(`/v1/internal/devices/${link.serialNumber}/locations`, tokens[role])).status).toBe(403);
       expect((await app.api.get(`/v1/internal/devices/${link.serialNumber}/telemetry`, tokens[role])).status).toBe(403);
     }
-    expect((await app.api.get(`/v1/internal/devices/${link.serialNumber}/locations`, tokens.support)).status).toBe(200);
+    // Support and admin: with a stated reason (a break-glass read, audited), never without one.
+    for (const role of ['support', 'admin'] as const) {
+      const path = `/v1/internal/devices/${link.serialNumber}/locations`;
+      expect((await app.api.get(path, tokens[role])).status).toBe(403);
+      expect((await app.api.get(`${path}?reason=patient%20asked`, tokens[role])).status).toBe(200);
+    }
+    expect(
+      (
+        await app.api.get(
+          `/v1/internal/devices/${link.serialNumber}/locations?reason=just%20curious`,
+          tokens.field_service,
+        )
+      ).status,
+    ).toBe(403);
   });
 });

@@ -1,5 +1,5 @@
 import { aProvider, aUser } from '../support/builders';
-import { aLinkedDevice, DeviceLink } from '../support/device-link';
+import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
 import { TestApp, useTestApp } from '../support/test-app';
 
 /** Each clause of the policies as a behaviour, performed through the API and checked where it lands. */
@@ -183,6 +183,85 @@ describe('the policies, clause by clause', () => {
       expect(JSON.stringify(await noticesOf(provider))).not.toContain(link.patient.id);
       expect(stranger.serialNumber).toBeDefined();
       expect((await app.api.get('/v1/provider/notices', officer)).status).toBe(403);
+    });
+  });
+
+  describe('restriction and objection everywhere (000: restriction stops processing, keeps storage)', () => {
+    it("every internal reader shows a restricted patient's data as stored only, and it is still stored", async () => {
+      const link = await aPatientOf(provider);
+      const client = await connectLink(app.mqttUrl, link);
+      await publish(client, link.serialNumber, telemetry(link, { errorCodes: ['E07'] }));
+      await publish(client, link.serialNumber, { ...telemetry(link), batteryPct: 'full' }); // a rejected one
+      await client.endAsync();
+      const support = (await aUser(app.api, admin, 'support')).token;
+      const why = `reason=${encodeURIComponent('ticket 5')}`;
+      const device = `/v1/internal/devices/${link.serialNumber}`;
+      expect((await app.api.get(`${device}?${why}`, support)).body).toMatchObject({ errorCode: 'E07' });
+      const consents = {
+        policyVersion: '2021-05-06',
+        locationCollection: true,
+        shareWithProvider: true,
+        saleOptOut: false,
+      };
+      await app.api.put('/v1/me/consents', { ...consents, marketing: true }, link.patient.token);
+      await ask(link, { type: 'objection' });
+      const record = (await app.api.get(`${device}?${why}`, support)).body;
+      expect(record).toMatchObject({
+        processingRestricted: true,
+        lastConnectedAt: null,
+        errorCode: null,
+        errorCodes: [],
+      });
+      expect(record.lastLocation ?? null).toBeNull();
+      for (const path of [`${device}/telemetry?${why}`, `${device}/rejected`, `${device}/locations?${why}`]) {
+        const read = await app.api.get(path, support);
+        expect({ path, items: read.body.items, withheld: typeof read.body.withheld }).toEqual({
+          path,
+          items: [],
+          withheld: 'string',
+        });
+      }
+      expect(await app.sql('SELECT 1 FROM telemetry WHERE serial_number = $1', [link.serialNumber])).toHaveLength(1);
+      expect(
+        await app.sql('SELECT 1 FROM rejected_messages WHERE serial_number = $1', [link.serialNumber]),
+      ).toHaveLength(1);
+      // An objection also ends marketing.
+      expect((await app.api.get('/v1/me/consents', link.patient.token)).body.marketing).toBe(false);
+    });
+  });
+
+  describe('purpose limitation for location (000: lost or stolen equipment, market analysis, nearest office)', () => {
+    it('no role sees a location outside the purposes; support and admin only with a reason, which is audited', async () => {
+      const link = await aPatientOf(provider);
+      const client = await connectLink(app.mqttUrl, link);
+      await publish(client, link.serialNumber, telemetry(link));
+      await client.endAsync();
+      const [support, field] = await Promise.all([
+        aUser(app.api, admin, 'support'),
+        aUser(app.api, admin, 'field_service'),
+      ]);
+      const device = `/v1/internal/devices/${link.serialNumber}`;
+      for (const token of [support.token, field.token, admin, officer]) {
+        expect((await app.api.get(device, token)).body.lastLocation).toBeUndefined();
+      }
+      // Field service has no break-glass: its purpose is recovering devices reported lost or stolen.
+      expect((await app.api.get(`${device}?reason=curious`, field.token)).body.lastLocation).toBeUndefined();
+      const stated = await app.api.get(
+        `${device}?reason=${encodeURIComponent('ticket 77: no fix since Monday')}`,
+        support.token,
+      );
+      expect(stated.body.lastLocation).toMatchObject({ lat: 34.4358, lon: -119.8276 });
+      const [entry] = await app.sql<{ action: string; purpose: string }>(
+        'SELECT action, purpose FROM audit_log ORDER BY id DESC LIMIT 1',
+      );
+      expect(entry).toEqual({ action: 'internal.device.read.stated', purpose: 'ticket 77: no fix since Monday' });
+      // The nearest offices to the device never show where it is.
+      const nearest = await app.api.get(`/v1/service-offices/nearest?serialNumber=${link.serialNumber}`, support.token);
+      expect(nearest.status).toBe(200);
+      expect(JSON.stringify(nearest.body)).not.toMatch(/34\.4358|-119\.8276/);
+      // Reported lost: field service sees it, no reason needed.
+      await app.api.post(`/v1/me/devices/${link.serialNumber}/loss-reports`, { kind: 'lost' }, link.patient.token);
+      expect((await app.api.get(device, field.token)).body.lastLocation).toMatchObject({ lat: 34.4358 });
     });
   });
 

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import type { Api } from './api';
+import { FormEvent, useState } from 'react';
+import { messageOf, type Api } from './api';
 import { DeviceHistory } from './device-history';
 import { SerialSearch } from './serial-search';
 
@@ -12,14 +12,40 @@ const words = (key: string) =>
 
 /**
  * Internal staff: a device's record by serial, as the caller's role projects it (the API decides the
- * fields); for support, its telemetry history and rejected messages too.
+ * fields); for support, its telemetry history and rejected messages too. A location is shown only for the
+ * policy's purposes: where the role may state a reason (support, admin), a form asks for it, and the API
+ * audits the read with it.
  */
-export function DeviceLookup({ api, withHistory = false }: { api: Api; withHistory?: boolean }) {
+export function DeviceLookup({
+  api,
+  withHistory = false,
+  mayStateReason = false,
+}: {
+  api: Api;
+  withHistory?: boolean;
+  mayStateReason?: boolean;
+}) {
   const [record, setRecord] = useState<Record<string, unknown> | null>(null);
+  const [reason, setReason] = useState('');
+  const [status, setStatus] = useState<string | null>(null);
+  const load = async (serial: string, stated?: string) => {
+    const query = stated ? `?reason=${encodeURIComponent(stated)}` : '';
+    setRecord(await api.call('GET', `/v1/internal/devices/${encodeURIComponent(serial)}${query}`));
+  };
   const find = async (serial: string) => {
     setRecord(null);
-    setRecord(await api.call('GET', `/v1/internal/devices/${encodeURIComponent(serial)}`));
+    await load(serial);
   };
+  const showLocation = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await load(String(record?.serialNumber), reason.trim());
+      setStatus('Shown for the reason given; the read is in the audit log with it.');
+    } catch (e) {
+      setStatus(messageOf(e));
+    }
+  };
+  const locationWithheld = record !== null && !('lastLocation' in record) && record.processingRestricted !== true;
   return (
     <section aria-labelledby="lookup-heading">
       <h2 id="lookup-heading">Find a device</h2>
@@ -29,6 +55,9 @@ export function DeviceLookup({ api, withHistory = false }: { api: Api; withHisto
         find={find}
         notFound={(serial) => `No device with serial number ${serial}.`}
       />
+      {record?.processingRestricted === true && (
+        <p className="note">The patient has restricted processing: their data is stored, and only stored.</p>
+      )}
       {record && (
         <dl className="record">
           {Object.entries(record).map(([key, value]) => (
@@ -39,6 +68,23 @@ export function DeviceLookup({ api, withHistory = false }: { api: Api; withHisto
           ))}
         </dl>
       )}
+      {locationWithheld && mayStateReason && (
+        <form className="search" onSubmit={showLocation}>
+          <label htmlFor="location-reason">
+            The location is shown while the device is reported lost or stolen, or for a reason you state
+          </label>
+          <input
+            id="location-reason"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            required
+            minLength={3}
+            maxLength={500}
+          />
+          <button type="submit">Show the location</button>
+        </form>
+      )}
+      {status && <p role="status">{status}</p>}
       {record && withHistory && <DeviceHistory api={api} serialNumber={String(record.serialNumber)} />}
     </section>
   );

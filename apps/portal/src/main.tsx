@@ -22,10 +22,13 @@ const LOOKUP: Section = { name: 'Find a device', render: (api) => <DeviceLookup 
 /** The sections each role may use, in the order shown; a role sees nothing else. */
 const SECTIONS: Partial<Record<Role, Section[]>> = {
   provider: [{ name: 'Devices', render: (api) => <ProviderPortal api={api} /> }],
-  support: [{ name: 'Devices', render: (api) => <DeviceLookup api={api} withHistory /> }],
+  support: [{ name: 'Devices', render: (api) => <DeviceLookup api={api} withHistory mayStateReason /> }],
   field_service: [{ name: 'Lost and stolen', render: (api) => <FieldService api={api} /> }, LOOKUP],
   privacy_officer: [{ name: 'Privacy office', render: (api) => <PrivacyOffice api={api} /> }, LOOKUP],
-  admin: [{ name: 'Administration', render: (api) => <Admin api={api} /> }, LOOKUP],
+  admin: [
+    { name: 'Administration', render: (api) => <Admin api={api} /> },
+    { name: 'Find a device', render: (api) => <DeviceLookup api={api} mayStateReason /> },
+  ],
 };
 
 function Sections({ api, sections }: { api: Api; sections: Section[] }) {

@@ -68,8 +68,10 @@ export class DeviceLocationService {
         return view.last_lat === null || view.last_lon === null ? null : { lat: view.last_lat, lon: view.last_lon };
       }
       default: {
+        // Ranking offices is itself one of the policy's purposes, stated by the call (and audited as such);
+        // the answer holds the offices and their distances, never the location.
         const lost = (await this.lossReports.openReportOf(serialNumber)) !== null;
-        return maySeeLocations(caller.role as InternalRole, lost) ? stored : undefined;
+        return maySeeLocations(caller.role as InternalRole, { lost, stated: true }) ? stored : undefined;
       }
     }
   }

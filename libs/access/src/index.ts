@@ -5,6 +5,8 @@ export {
   INTERNAL_DEVICE_VIEWS,
   InternalDeviceRecord,
   InternalRole,
+  LocationPurpose,
   maySeeLocations,
+  mayStateReasonForLocations,
   projectInternalDevice,
 } from './internal-device.projection';

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { DeviceLocationService } from '@poc/access';
+import { DeviceLocationService, InternalRole, mayStateReasonForLocations } from '@poc/access';
 import { AuditService } from '@poc/audit';
 import { CurrentUser, Principal, Roles, ROLES } from '@poc/auth';
 import { DomainError } from '@poc/common';
@@ -64,7 +64,10 @@ export class GeoQueriesController {
     };
   }
 
-  /** Devices whose last location lies in a lon/lat box (field service: only those reported lost or stolen). */
+  /**
+   * Devices whose last location lies in a lon/lat box: those reported lost or stolen, and (support, admin)
+   * the others only with a stated reason.
+   */
   @Get('internal/devices')
   @Roles('support', 'field_service', 'admin')
   async devicesInBox(
@@ -81,12 +84,19 @@ export class GeoQueriesController {
         'bbox',
       );
     }
-    const rows = await this.map.inBox(
-      [minLon, minLat, maxLon, maxLat],
-      caller.role === 'field_service',
-      query.limit ?? 500,
+    // The policy's purpose for a location is finding lost or stolen equipment: others only with a stated reason.
+    const stated = query.reason !== undefined && mayStateReasonForLocations(caller.role as InternalRole);
+    const rows = await this.map.inBox([minLon, minLat, maxLon, maxLat], !stated, query.limit ?? 500);
+    await this.audit.record(
+      caller,
+      stated ? 'internal.devices.map.stated' : 'internal.devices.map',
+      rows.map((r) => ({
+        serialNumber: r.serialNumber,
+        patientId: r.patientId,
+        fields: ['lastLocation', 'lastConnectedAt'],
+      })),
+      stated ? query.reason : undefined,
     );
-    await this.audit.recordEach(caller, 'internal.devices.map', rows, ['lastLocation', 'lastConnectedAt']);
     const items = rows.map((r) => ({
       serialNumber: r.serialNumber,
       model: r.model,

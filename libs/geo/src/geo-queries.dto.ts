@@ -10,6 +10,7 @@ import {
   Matches,
   Max,
   MaxLength,
+  Length,
   Min,
 } from 'class-validator';
 import { SERIAL_NUMBER } from '@poc/common';
@@ -35,6 +36,8 @@ export class MapDevicesQueryDto {
   @Matches(/^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$/, { message: 'bbox must be minLon,minLat,maxLon,maxLat' })
   bbox!: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  /** Support and admin: why devices not reported lost must be shown too (a break-glass read, audited). */
+  @IsOptional() @IsString() @Length(3, 500) reason?: string;
 }
 
 export class DeviceDensityQueryDto {

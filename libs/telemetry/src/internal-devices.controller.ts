@@ -3,7 +3,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { IsISO8601 } from 'class-validator';
-import { TelemetryQuery, TimeRangeQuery } from './internal-devices.dto';
+import { StatedReasonQuery, TelemetryQuery, TimeRangeQuery } from './internal-devices.dto';
 import { TelemetryReadService } from './telemetry-read.service';
 
 class SinceQuery {
@@ -17,8 +17,12 @@ export class InternalDevicesController {
 
   @Get('devices/:serialNumber')
   @Roles('support', 'field_service', 'privacy_officer', 'admin')
-  device(@CurrentUser() caller: Principal, @Param('serialNumber') serialNumber: string) {
-    return this.reads.deviceRecord(caller, serialNumber);
+  device(
+    @CurrentUser() caller: Principal,
+    @Param('serialNumber') serialNumber: string,
+    @Query() query: StatedReasonQuery,
+  ) {
+    return this.reads.deviceRecord(caller, serialNumber, query.reason);
   }
 
   @Get('devices/:serialNumber/telemetry')

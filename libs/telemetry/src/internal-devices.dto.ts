@@ -1,8 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
-export class TimeRangeQuery {
+/** A break-glass read: why the reader needs a location the purposes would not otherwise show (audited). */
+export class StatedReasonQuery {
+  @ApiPropertyOptional({ description: 'why a location is needed; support and admin only; audited with the reason' })
+  @IsOptional()
+  @IsString()
+  @Length(3, 500)
+  reason?: string;
+}
+
+export class TimeRangeQuery extends StatedReasonQuery {
   @ApiPropertyOptional({ description: 'ISO 8601; default 30 days before `to`' })
   @IsOptional()
   @IsISO8601({ strict: true })

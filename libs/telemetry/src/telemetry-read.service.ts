@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InternalRole, maySeeLocations, projectInternalDevice } from '@poc/access';
+import {
+  InternalRole,
+  LocationPurpose,
+  maySeeLocations,
+  mayStateReasonForLocations,
+  projectInternalDevice,
+} from '@poc/access';
 import { AuditService } from '@poc/audit';
 import type { Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
@@ -21,9 +27,15 @@ const location = (row: Pick<TelemetryItemRow, 'lat' | 'lon' | 'accuracyM' | 'cap
     ? null
     : { lat: row.lat, lon: row.lon, accuracyM: row.accuracyM, capturedAt: row.capturedAt };
 
+/** What a reader gets instead of a restricted patient's data: it is stored, and only stored. */
+const WITHHELD = 'the patient has restricted processing: their data is stored only';
+
 /**
  * Internal read-back of what ingest stored: the device record (as the caller's role may see it), its
  * telemetry and its location trail. Each read of patient data is audited before the response leaves.
+ * While the device's patient restricts processing, nothing of theirs is shown. A location is shown only for
+ * the policy's purposes: while the device stands reported lost or stolen, or, for support and admin, with a
+ * stated reason (a break-glass read, audited with the reason).
  */
 @Injectable()
 export class TelemetryReadService {
@@ -34,30 +46,47 @@ export class TelemetryReadService {
     private readonly lossReports: LossReportsService,
   ) {}
 
-  async deviceRecord(caller: Principal, serialNumber: string) {
+  async deviceRecord(caller: Principal, serialNumber: string, reason?: string) {
     const device = await this.existing(serialNumber);
-    const state = await this.repository.latestStateOf(serialNumber);
-    const record = projectInternalDevice(caller.role as InternalRole, {
-      ...device,
-      lastConnectedAt: state?.lastConnectedAt ?? null,
-      errorCode: state?.errorCode ?? null,
-      errorCodes: state?.errorCodes ?? [],
-      lastLocation: state ? location(state) : null,
-      lossReport: await this.lossReports.openReportOf(serialNumber),
-      alerts: await this.devices.alertsOf(serialNumber),
-    });
+    const { restricted } = await this.repository.processingOf(serialNumber);
+    const lossReport = await this.lossReports.openReportOf(serialNumber);
+    const purpose = this.purposeOf(caller, lossReport !== null, reason);
+    const state = restricted ? null : await this.repository.latestStateOf(serialNumber);
+    const alerts = restricted ? [] : await this.devices.alertsOf(serialNumber);
+    const record = projectInternalDevice(
+      caller.role as InternalRole,
+      {
+        ...device,
+        processingRestricted: restricted,
+        lastConnectedAt: state?.lastConnectedAt ?? null,
+        errorCode: state?.errorCode ?? null,
+        errorCodes: state?.errorCodes ?? [],
+        lastLocation: state ? location(state) : null,
+        lossReport,
+        alerts,
+      },
+      purpose,
+    );
     const fields = Object.keys(record).filter((f) => record[f as keyof typeof record] !== null);
     // The alerts name the accounts that tried to link the device: their disclosure is accounted for too.
     const alertAccounts = [...new Set((record.alerts as DeviceAlert[] | undefined)?.map((a) => a.accountId) ?? [])];
-    await this.audit.record(caller, 'internal.device.read', [
-      { serialNumber, fields },
-      ...alertAccounts.flatMap((id) => (id ? [{ serialNumber, patientId: id, fields: ['alertAccount'] }] : [])),
-    ]);
+    await this.audit.record(
+      caller,
+      purpose.stated && record.lastLocation ? 'internal.device.read.stated' : 'internal.device.read',
+      [
+        { serialNumber, fields },
+        ...alertAccounts.flatMap((id) => (id ? [{ serialNumber, patientId: id, fields: ['alertAccount'] }] : [])),
+      ],
+      reason,
+    );
     return record;
   }
 
-  async telemetry(caller: Principal, serialNumber: string, query: TelemetryQuery) {
+  async telemetry(caller: Principal, serialNumber: string, query: TelemetryQuery & { reason?: string }) {
     await this.existing(serialNumber);
+    if ((await this.repository.processingOf(serialNumber)).restricted) return { items: [], withheld: WITHHELD };
+    const lost = (await this.lossReports.openReportOf(serialNumber)) !== null;
+    const withLocations = maySeeLocations(caller.role as InternalRole, this.purposeOf(caller, lost, query.reason));
     const { from, to, limit } = range(query);
     const rows = await this.repository.telemetryOf(
       serialNumber,
@@ -66,7 +95,7 @@ export class TelemetryReadService {
       limit,
       query.order === 'desc' ? 'DESC' : 'ASC',
     );
-    await this.recordRead(caller, 'internal.telemetry.read', serialNumber, ['telemetry']);
+    await this.recordRead(caller, 'internal.telemetry.read', serialNumber, ['telemetry'], withLocations, query.reason);
     return {
       items: rows.map((row) => ({
         messageId: row.messageId,
@@ -75,9 +104,9 @@ export class TelemetryReadService {
         sentAt: row.sentAt,
         connectedAt: row.connectedAt,
         errorCodes: row.errorCodes,
-        location: location(row),
+        location: withLocations ? location(row) : null,
         // Kept but not used as the last location: too inaccurate, or too far from the previous fix.
-        locationFlag: row.locationFlag,
+        locationFlag: withLocations ? row.locationFlag : null,
         batteryPct: row.batteryPct,
         flowSetting: row.flowSetting,
         firmware: row.firmware,
@@ -86,22 +115,29 @@ export class TelemetryReadService {
     };
   }
 
-  async locations(caller: Principal, serialNumber: string, query: TimeRangeQuery) {
+  async locations(caller: Principal, serialNumber: string, query: TimeRangeQuery & { reason?: string }) {
     await this.existing(serialNumber);
     const lost = (await this.lossReports.openReportOf(serialNumber)) !== null;
-    if (!maySeeLocations(caller.role as InternalRole, lost)) {
-      throw new DomainError('forbidden', 'This role sees locations only of devices reported lost or stolen');
+    if (!maySeeLocations(caller.role as InternalRole, this.purposeOf(caller, lost, query.reason))) {
+      throw new DomainError(
+        'forbidden',
+        mayStateReasonForLocations(caller.role as InternalRole)
+          ? 'A location is shown only while the device is reported lost or stolen, or with a stated reason'
+          : 'This role sees locations only of devices reported lost or stolen',
+      );
     }
+    if ((await this.repository.processingOf(serialNumber)).restricted) return { items: [], withheld: WITHHELD };
     const { from, to, limit } = range({ ...query, limit: query.limit ?? 1000 });
     const items = await this.repository.locationsOf(serialNumber, from, to, limit);
-    await this.recordRead(caller, 'internal.locations.read', serialNumber, ['locations']);
+    await this.recordRead(caller, 'internal.locations.read', serialNumber, ['locations'], true, query.reason);
     return { items };
   }
 
   async rejected(caller: Principal, serialNumber: string, limit: number) {
     await this.existing(serialNumber);
+    if ((await this.repository.processingOf(serialNumber)).restricted) return { items: [], withheld: WITHHELD };
     const items = await this.repository.rejectedOf(serialNumber, limit);
-    await this.recordRead(caller, 'internal.rejected.read', serialNumber, ['rejected']);
+    await this.recordRead(caller, 'internal.rejected.read', serialNumber, ['rejected'], false);
     return { items };
   }
 
@@ -109,8 +145,27 @@ export class TelemetryReadService {
     return this.repository.countsSince(since);
   }
 
-  private recordRead(caller: Principal, action: string, serialNumber: string, fields: string[]) {
-    return this.audit.record(caller, action, [{ serialNumber, fields }]);
+  /** Why a location may be shown: a loss report stands, or the reader stated a reason their role may state. */
+  private purposeOf(caller: Principal, lost: boolean, reason: string | undefined): LocationPurpose {
+    return { lost, stated: reason !== undefined && mayStateReasonForLocations(caller.role as InternalRole) };
+  }
+
+  private recordRead(
+    caller: Principal,
+    action: string,
+    serialNumber: string,
+    fields: string[],
+    locations: boolean,
+    reason?: string,
+  ) {
+    // A reason is recorded (and sealed) only where it opened a location: it says why this read saw one.
+    const stated = locations && reason !== undefined;
+    return this.audit.record(
+      caller,
+      stated ? `${action}.stated` : action,
+      [{ serialNumber, fields }],
+      stated ? reason : undefined,
+    );
   }
 
   private async existing(serialNumber: string) {

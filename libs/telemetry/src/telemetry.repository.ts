@@ -6,6 +6,7 @@ import {
   COUNT_SINCE,
   INSERT_REJECTED,
   INSERT_TELEMETRY,
+  PROCESSING_OF,
   SELECT_LATEST_STATE,
   SELECT_LOCATIONS,
   SELECT_REJECTED,
@@ -179,6 +180,12 @@ export class TelemetryRepository {
     limit: number,
   ): Promise<Array<{ lat: number; lon: number; accuracyM: number | null; capturedAt: Date }>> {
     return this.db.query(SELECT_LOCATIONS, [serial, from, to, limit]);
+  }
+
+  /** Whether the device's patient has restricted processing (then their data is stored only). */
+  async processingOf(serial: string): Promise<{ restricted: boolean }> {
+    const [row] = await this.db.query(PROCESSING_OF, [serial]);
+    return { restricted: row?.restricted ?? false };
   }
 
   async latestStateOf(serial: string): Promise<LatestStateRow | null> {

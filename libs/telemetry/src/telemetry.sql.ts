@@ -105,3 +105,5 @@ export const COUNT_SINCE = `
   SELECT (SELECT count(*) FROM telemetry
            WHERE received_at >= $1 AND device_time >= $1::timestamptz - interval '25 months')::int AS stored,
          (SELECT count(*) FROM rejected_messages WHERE received_at >= $1)::int AS rejected`;
+
+export const PROCESSING_OF = `SELECT restricted FROM device_patient_permissions WHERE serial_number = $1`;

@@ -23,6 +23,7 @@ import { DeviceClaims1765584000000 } from './1765584000000-DeviceClaims';
 import { LossReportsEndWithTheirPatient1765670400000 } from './1765670400000-LossReportsEndWithTheirPatient';
 import { LegalHoldLiftedBy1765756800000 } from './1765756800000-LegalHoldLiftedBy';
 import { RequestEffectsAndProviderNotices1765843200000 } from './1765843200000-RequestEffectsAndProviderNotices';
+import { RestrictionInPermissions1765929600000 } from './1765929600000-RestrictionInPermissions';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   LossReportsEndWithTheirPatient1765670400000,
   LegalHoldLiftedBy1765756800000,
   RequestEffectsAndProviderNotices1765843200000,
+  RestrictionInPermissions1765929600000,
 ];
