@@ -82,7 +82,7 @@ describe('the portals in a browser', () => {
     expect(await row.locator('td').allInnerTexts()).toEqual([withdrawn.serialNumber, withdrawn.model, '—', '—', '—']);
     await expect(
       page
-        .getByText(/withdrawn sharing/)
+        .getByText(/does not share it with providers/)
         .first()
         .isVisible(),
     ).resolves.toBe(true);
@@ -173,11 +173,20 @@ describe('the portals in a browser', () => {
 
   it('a privacy officer completes a request, reads the audit log of a device and verifies the chain', async () => {
     const patient = mine[0].patient;
+    const rectification = { type: 'rectification', changes: { email: 'portal-corrected@example.org' } };
+    expect((await app.api.post('/v1/me/privacy-requests', rectification, patient.token)).status).toBe(201);
     expect((await app.api.post('/v1/me/privacy-requests', { type: 'access' }, patient.token)).status).toBe(201);
     const { page } = await signedIn(officer.username);
-    const row = page.locator('tbody tr', { hasText: patient.id });
-    await row.getByRole('button', { name: 'Complete access' }).click();
-    await page.getByText('The access request is now completed.').waitFor();
+    const row = page.locator('tbody tr', { hasText: patient.id }).filter({ hasText: 'rectification' });
+    await row.getByRole('button', { name: 'Complete rectification' }).click();
+    await page.getByText('The rectification request is now completed.').waitFor();
+    // An access request is answered by the patient's export; the officer can refuse it, with a reason.
+    const access = page
+      .locator('tbody tr', { hasText: patient.id })
+      .filter({ hasText: "Answered by the patient's export" });
+    await access.getByLabel('Reason to refuse').fill('identity not confirmed');
+    await access.getByRole('button', { name: 'Refuse' }).click();
+    await page.getByText('The access request is now refused.').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'privacy-requests.png'), fullPage: true });
 
     await page.getByLabel('Device serial number or patient id').fill(mine[0].serialNumber);
@@ -207,6 +216,12 @@ describe('the portals in a browser', () => {
     await page.getByRole('img', { name: /Flow setting: 1 values .* latest 3/ }).waitFor();
     expect(await page.getByRole('table', { name: 'Error codes over time' }).innerText()).toContain('E07');
     expect(await page.getByRole('table', { name: /Rejected messages/ }).innerText()).toContain('batteryPct');
+    // No loss report: the location is shown only for a stated reason, which the read is audited with.
+    expect(await page.locator('dl.record').innerText()).not.toContain('Last location');
+    await page.getByLabel(/for a reason you state/).fill('the patient called: ticket 4242');
+    await page.getByRole('button', { name: 'Show the location' }).click();
+    await page.getByText('Shown for the reason given').waitFor();
+    expect(await page.locator('dl.record').innerText()).toContain('Last location');
     await page.screenshot({ path: join(SCREENSHOTS, 'support-device.png'), fullPage: true });
     await expectAccessible(page, 'support device');
     await page.close();

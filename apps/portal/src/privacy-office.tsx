@@ -10,7 +10,8 @@ interface PrivacyRequest {
   requestedAt: string;
   dueAt: string;
   overdue: boolean;
-  outcome: string | null;
+  reason: string | null;
+  note: string | null;
 }
 interface Disclosure {
   at: string;
@@ -28,9 +29,10 @@ interface Verdict {
 }
 
 const OPEN = ['received', 'in_progress'];
+const CARRIED_OUT_BY_OFFICER = ['rectification', 'erasure'];
 const when = (iso: string) => new Date(iso).toLocaleDateString();
 
-/** The privacy office: the request queue, completing requests, the audit log and its verification. */
+/** The privacy office: the request queue, completing or refusing requests, the audit log and its verification. */
 export function PrivacyOffice({ api }: { api: Api }) {
   const [requests, setRequests] = useState<PrivacyRequest[] | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -47,15 +49,25 @@ export function PrivacyOffice({ api }: { api: Api }) {
   }, [api]);
   useEffect(() => void load(), [load]);
 
-  const complete = async (request: PrivacyRequest) => {
-    setStatus(`Completing the ${request.type} request…`);
+  const decide = async (request: PrivacyRequest, decision: 'complete' | 'refuse', reason?: string) => {
+    setStatus(
+      decision === 'complete' ? `Completing the ${request.type} request…` : `Refusing the ${request.type} request…`,
+    );
     try {
-      const done = await api.call<{ state: string }>('POST', `/v1/internal/privacy-requests/${request.id}/complete`);
+      const done = await api.call<{ state: string }>(
+        'POST',
+        `/v1/internal/privacy-requests/${request.id}/${decision}`,
+        decision === 'refuse' ? { reason } : {},
+      );
       setStatus(`The ${request.type} request is now ${done.state.replace('_', ' ')}.`);
       await load();
     } catch (e) {
       setStatus(messageOf(e));
     }
+  };
+  const refuse = (request: PrivacyRequest) => (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void decide(request, 'refuse', String(new FormData(event.currentTarget).get('reason')).trim());
   };
 
   const accounting = async (event: FormEvent<HTMLFormElement>) => {
@@ -108,11 +120,23 @@ export function PrivacyOffice({ api }: { api: Api }) {
               heading: 'Action',
               cell: (r) =>
                 OPEN.includes(r.state) ? (
-                  <button type="button" onClick={() => void complete(r)}>
-                    Complete {r.type.replace(/_/g, ' ')}
-                  </button>
+                  <>
+                    {/* An access request is answered by the patient's own export; the rest the officer carries out. */}
+                    {CARRIED_OUT_BY_OFFICER.includes(r.type) ? (
+                      <button type="button" onClick={() => void decide(r, 'complete')}>
+                        Complete {r.type.replace(/_/g, ' ')}
+                      </button>
+                    ) : (
+                      <span>Answered by the patient&apos;s export</span>
+                    )}
+                    <form className="inline" onSubmit={refuse(r)}>
+                      <label htmlFor={`refuse-${r.id}`}>Reason to refuse</label>
+                      <input id={`refuse-${r.id}`} name="reason" required minLength={3} maxLength={1000} />
+                      <button type="submit">Refuse</button>
+                    </form>
+                  </>
                 ) : (
-                  (r.outcome ?? '—')
+                  (r.reason ?? r.note ?? '—')
                 ),
             },
           ]}

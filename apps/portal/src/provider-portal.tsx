@@ -40,9 +40,11 @@ function sortKey(device: ProviderDevice, field: ProviderDeviceField): string {
   return field === 'lastLocation' ? JSON.stringify(value) : String(value);
 }
 
+// What is known, no more: the view cannot tell a device that never reported from one whose patient does not
+// share it (sharing off, the current privacy policy not yet accepted, processing restricted).
 const WITHHELD_NOTE =
-  'Last connected, error code and location are not shown: the patient has withdrawn sharing with providers ' +
-  'or restricted processing of their data (or the device has not reported yet).';
+  'Last connected, error code and location are not shown: the device has not reported yet, or its patient ' +
+  'does not share it with providers at present.';
 
 /** The provider portal: the devices the provider supplied, exactly the five fields the API gives. */
 export function ProviderPortal({ api }: { api: Api }) {
