@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate';
 import { aProvider, aUser } from '../support/builders';
 import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
 import { TestApp, useTestApp } from '../support/test-app';
@@ -263,6 +264,59 @@ describe('the policies, clause by clause', () => {
       await app.api.post(`/v1/me/devices/${link.serialNumber}/loss-reports`, { kind: 'lost' }, link.patient.token);
       expect((await app.api.get(device, field.token)).body.lastLocation).toMatchObject({ lat: 34.4358 });
     });
+  });
+
+  describe('a complete, portable export (access and portability; CCPA right to know)', () => {
+    it('holds all 24 months of telemetry and every disclosure, as JSON and as a zip of CSV files', async () => {
+      const link = await aPatientOf(provider);
+      const months = 24;
+      // One message a month for 24 months (partitions exist that far back), straight into storage.
+      await app.sql(
+        `INSERT INTO telemetry (device_time, message_id, serial_number, model, sent_at, received_at, error_codes, patient_id,
+                                location)
+         SELECT date_trunc('month', now()) - make_interval(months => m) + interval '2 days', 'm-' || m, $1, 'Inogen One G5',
+                now(), now(), '{}', $2, ST_SetSRID(ST_MakePoint(-100, 40 + m * 0.01), 4326)::geography
+           FROM generate_series(0, $3 - 1) m`,
+        [link.serialNumber, link.patient.id, months],
+      );
+      // More disclosures than any page or cap: 10,050 reads of this device by the provider, in the chain.
+      await app.sql(
+        `SELECT audit_append($1, 'provider', 'provider.devices.read', jsonb_build_array(jsonb_build_object(
+           'serialNumber', $2::text, 'fields', '["serialNumber","model"]'::jsonb))) FROM generate_series(1, 10050)`,
+        [provider.id, link.serialNumber],
+      );
+      const json = await app.api.get('/v1/me/export', link.patient.token);
+      expect(json.status).toBe(200);
+      expect(json.body.telemetry).toHaveLength(months);
+      expect(json.body.disclosures.length).toBeGreaterThanOrEqual(10_050);
+      expect(json.body.telemetry.map((t: { messageId: string }) => t.messageId)).toContain('m-23');
+
+      const zipped = await fetch(`${app.api.baseUrl}/v1/me/export?format=csv`, {
+        headers: { authorization: `Bearer ${link.patient.token}` },
+      });
+      expect(zipped.status).toBe(200);
+      expect(zipped.headers.get('content-type')).toMatch(/application\/zip/);
+      const files = unzipSync(new Uint8Array(await zipped.arrayBuffer()));
+      expect(Object.keys(files).sort()).toEqual(
+        [
+          'account.csv',
+          'consents.csv',
+          'device-claims.csv',
+          'devices.csv',
+          'disclosures.csv',
+          'loss-reports.csv',
+          'privacy-requests.csv',
+          'register.json',
+          'telemetry.csv',
+        ].sort(),
+      );
+      const lines = (name: string) => strFromU8(files[name]).trimEnd().split('\r\n');
+      expect(lines('telemetry.csv')).toHaveLength(months + 1);
+      expect(lines('telemetry.csv')[0]).toMatch(/^messageId,serialNumber,deviceTime/);
+      expect(lines('disclosures.csv').length).toBeGreaterThanOrEqual(10_050 + 1);
+      expect(lines('account.csv')[1]).toContain(link.patient.username);
+      expect(JSON.parse(strFromU8(files['register.json'])).categories.length).toBeGreaterThan(0);
+    }, 60_000);
   });
 
   describe('identity (children, 000): admin-created patient accounts pass the same age rule', () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { preparedQuery } from '@poc/db';
 import { DataSource } from 'typeorm';
-import { ACCOUNTING, APPEND, ENTRIES_AFTER, NEWEST_ENTRY, PSEUDONYM_OF } from './audit.sql';
+import { ACCOUNTING, ALL_DISCLOSURES_OF_SUBJECT, APPEND, ENTRIES_AFTER, NEWEST_ENTRY, PSEUDONYM_OF } from './audit.sql';
 
 const FIRST_WINDOW = 100;
 
@@ -59,6 +59,24 @@ export class AuditRepository {
     if (filter.serialNumber) return this.newestFirst('serialNumber', filter.serialNumber, limit);
     const [subject] = await this.db.query(PSEUDONYM_OF, [filter.patientId]);
     return subject ? this.newestFirst('subject', subject.pseudonym, limit) : [];
+  }
+
+  /** Every disclosure of the patient, newest first, a page of up to `entries` audit entries at a time. */
+  async *allDisclosuresOf(patientId: string, entries: number): AsyncGenerator<DisclosureRow[]> {
+    const [subject] = await this.db.query(PSEUDONYM_OF, [patientId]);
+    if (!subject) return;
+    let before = Number.MAX_SAFE_INTEGER.toString();
+    for (;;) {
+      const rows: Array<DisclosureRow & { entryId: string }> = await this.db.query(ALL_DISCLOSURES_OF_SUBJECT, [
+        subject.pseudonym,
+        before,
+        entries,
+        patientId,
+      ]);
+      if (rows.length === 0) return;
+      yield rows.map(({ entryId: _entryId, ...row }) => row);
+      before = rows[rows.length - 1].entryId;
+    }
   }
 
   /**

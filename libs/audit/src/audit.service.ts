@@ -61,6 +61,11 @@ export class AuditService {
     }
   }
 
+  /** All of a patient's accounting of disclosures, newest first, page by page (their export: no cap). */
+  allDisclosuresOf(patientId: string): AsyncGenerator<DisclosureRow[]> {
+    return this.repository.allDisclosuresOf(patientId, 1000);
+  }
+
   /** The accounting of disclosures for a device or a patient, newest first. */
   disclosures(filter: { serialNumber?: string; patientId?: string }, limit: number): Promise<DisclosureRow[]> {
     return this.repository.disclosures(filter, limit);

@@ -30,3 +30,18 @@ export const ACCOUNTING = (filter: 'serialNumber' | 'subject'): string => `
 export const NEWEST_ENTRY = `SELECT coalesce(max(id), 0)::float8 AS id FROM audit_log`;
 
 export const PSEUDONYM_OF = `SELECT pseudonym FROM audit_subjects WHERE patient_id = $1`;
+
+// Every disclosure of a patient (by pseudonym $1), newest first, a page of entries at a time: entries with ids
+// below $2, at most $3 of them, each with all its items naming the patient. The export's accounting: no cap.
+export const ALL_DISCLOSURES_OF_SUBJECT = `
+  WITH entry AS (
+    SELECT id FROM audit_log
+     WHERE disclosures @> jsonb_build_array(jsonb_build_object('subject', $1::text)) AND actor_role <> 'patient'
+       AND id < $2
+     ORDER BY id DESC LIMIT $3)
+  SELECT l.id::text AS "entryId", l.at, l.actor_id AS actor, l.actor_role AS role, l.action, d."serialNumber",
+         $4::uuid AS "patientId", d.fields, l.purpose
+    FROM entry JOIN audit_log l ON l.id = entry.id
+   CROSS JOIN LATERAL jsonb_to_recordset(l.disclosures) AS d("serialNumber" text, subject uuid, fields text[])
+   WHERE d.subject::text = $1
+   ORDER BY l.id DESC`;

@@ -3,9 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@poc/audit';
 import type { Principal } from '@poc/auth';
 import { ConsentService } from '@poc/consent';
+import { Zip, ZipDeflate } from 'fflate';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { csvLine, csvRows } from './csv';
 import { toView } from './privacy-request';
 import { PrivacyRequestsRepository } from './privacy-requests.repository';
 import { PROCESSING_REGISTER } from './processing-register';
@@ -26,7 +28,8 @@ const LOSS_REPORTS = `
 const DEVICE_CLAIMS = `
   SELECT serial_number AS "serialNumber", state, requested_at AS "requestedAt", decided_at AS "decidedAt", reason
     FROM device_claims WHERE patient_id = $1 ORDER BY requested_at`;
-// Keyset pages over the last 12 months of the patient's own rows: memory stays flat however many there are.
+// Keyset pages over every row collected for the patient (whichever device, for as long as it is kept): memory
+// stays flat however many there are.
 const TELEMETRY_PAGE = `
   SELECT message_id AS "messageId", serial_number AS "serialNumber", device_time AS "deviceTime", sent_at AS "sentAt",
          connected_at AS "connectedAt", received_at AS "receivedAt", error_codes AS "errorCodes",
@@ -35,11 +38,43 @@ const TELEMETRY_PAGE = `
          location_captured_at AS "capturedAt",
          device_time::text AS cursor -- exact to the microsecond; a JS Date would round it to milliseconds
     FROM telemetry
-   WHERE serial_number = ANY($1::text[]) AND patient_id = $2 AND device_time >= now() - interval '12 months'
-     AND (device_time, message_id) > ($3::timestamptz, $4::text)
+   WHERE patient_id = $1 AND (device_time, message_id) > ($2::timestamptz, $3::text)
    ORDER BY device_time, message_id LIMIT ${PAGE}`;
 
-/** The patient's export (access and portability): every category, streamed as one JSON document. */
+const TELEMETRY_COLUMNS = [
+  'messageId',
+  'serialNumber',
+  'deviceTime',
+  'sentAt',
+  'connectedAt',
+  'receivedAt',
+  'errorCodes',
+  'batteryPct',
+  'flowSetting',
+  'firmware',
+  'lat',
+  'lon',
+  'accuracyM',
+  'capturedAt',
+];
+const DISCLOSURE_COLUMNS = ['at', 'actor', 'role', 'action', 'serialNumber', 'fields', 'purpose'];
+
+type Row = object;
+
+/** One category of the export: its rows, page by page (small categories are one page). */
+interface Category {
+  name: string;
+  columns?: string[];
+  pages: () => AsyncIterable<Row[]>;
+}
+
+export type ExportFormat = 'json' | 'csv';
+
+/**
+ * The patient's export (access and portability): every category held about them, for as long as it is kept,
+ * with every disclosure in the accounting. Streamed: as one JSON document, or as a zip of one CSV file per
+ * category (and the register extract as JSON). Completes their open access requests.
+ */
 @Injectable()
 export class PersonalDataExport {
   constructor(
@@ -49,45 +84,145 @@ export class PersonalDataExport {
     private readonly audit: AuditService,
   ) {}
 
-  async write(patient: Principal, out: Writable): Promise<void> {
+  async write(patient: Principal, out: Writable, format: ExportFormat): Promise<void> {
     const id = patient.userId;
-    const [account] = await this.db.query(ACCOUNT, [id]);
-    const devices: Array<{ serialNumber: string }> = await this.db.query(DEVICES, [id]);
-    const serials = devices.map((d) => d.serialNumber);
     await this.audit.record(patient, 'patient.export', [
-      { serialNumber: null, patientId: id, fields: ['account', 'devices', 'consents', 'telemetry', 'locations'] },
+      {
+        serialNumber: null,
+        patientId: id,
+        fields: ['account', 'devices', 'consents', 'telemetry', 'locations', 'disclosures'],
+      },
     ]);
-    const head = {
-      exportedAt: new Date(),
-      register: PROCESSING_REGISTER,
-      account,
-      devices,
-      consents: await this.consent.stateOf(id),
-      deviceClaims: await this.db.query(DEVICE_CLAIMS, [id]),
-      lossReports: await this.db.query(LOSS_REPORTS, [id]),
-      privacyRequests: (await this.requests.ofPatient(id)).map((r) => toView(r)),
-      disclosures: await this.audit.disclosures({ patientId: id }, 10_000),
+    const exportedAt = new Date();
+    const [account] = await this.db.query(ACCOUNT, [id]);
+    const consents = await this.consent.stateOf(id);
+    const once = (rows: () => Promise<Row[]>) =>
+      async function* () {
+        yield await rows();
+      };
+    const categories: Category[] = [
+      { name: 'devices', pages: once(() => this.db.query(DEVICES, [id])) },
+      { name: 'deviceClaims', pages: once(() => this.db.query(DEVICE_CLAIMS, [id])) },
+      { name: 'lossReports', pages: once(() => this.db.query(LOSS_REPORTS, [id])) },
+      {
+        name: 'privacyRequests',
+        pages: once(async () => (await this.requests.ofPatient(id)).map((r) => toView(r))),
+      },
+      { name: 'disclosures', columns: DISCLOSURE_COLUMNS, pages: () => this.audit.allDisclosuresOf(id) },
+      { name: 'telemetry', columns: TELEMETRY_COLUMNS, pages: () => this.telemetryOf(id) },
+    ];
+    const send = async (chunk: string | Uint8Array) => {
+      if (!out.write(chunk)) await onceDrained(out);
     };
-    const write = async (chunk: string) => {
-      if (!out.write(chunk)) await once(out, 'drain');
+    if (format === 'json') {
+      await send(`${JSON.stringify({ exportedAt, register: PROCESSING_REGISTER, account, consents }).slice(0, -1)}`);
+      for (const category of categories) {
+        await send(`,${JSON.stringify(category.name)}:[`);
+        let first = true;
+        for await (const rows of category.pages()) {
+          if (rows.length === 0) continue;
+          await send((first ? '' : ',') + rows.map((row) => JSON.stringify(row)).join(','));
+          first = false;
+        }
+        await send(']');
+      }
+      out.end('}');
+    } else {
+      await this.zipOfCsv(out, send, { exportedAt, account, consents }, categories);
+    }
+    // An access request is answered by this: it completes when the patient has taken their export.
+    await this.requests.completeOpenAccess(id, { exportedAt, format });
+  }
+
+  /** One CSV file per category, a register.json beside them; each file's header from its first rows. */
+  private async zipOfCsv(
+    out: Writable,
+    send: (chunk: Uint8Array) => Promise<void>,
+    head: {
+      exportedAt: Date;
+      account: Record<string, unknown>;
+      consents: Awaited<ReturnType<ConsentService['stateOf']>>;
+    },
+    categories: Category[],
+  ): Promise<void> {
+    // fflate hands over the zip's bytes as it makes them; they are sent between pages, with backpressure.
+    const pending: Uint8Array[] = [];
+    let completed!: () => void;
+    let failed!: (error: Error) => void;
+    const finished = new Promise<void>((resolve, reject) => ([completed, failed] = [resolve, reject]));
+    const zip = new Zip((error, chunk, final) => {
+      if (error) return failed(error);
+      pending.push(chunk);
+      if (final) completed();
+    });
+    const flush = async () => {
+      for (const chunk of pending.splice(0)) await send(chunk);
     };
-    await write(`${JSON.stringify(head).slice(0, -1)},"telemetry":[`);
+    const file = async (name: string, pages: AsyncIterable<string>) => {
+      const entry = new ZipDeflate(name, { level: 6 });
+      zip.add(entry);
+      for await (const text of pages) {
+        entry.push(new TextEncoder().encode(text));
+        await flush();
+      }
+      entry.push(new Uint8Array(0), true);
+      await flush();
+    };
+    const { history, ...current } = head.consents;
+    await file(
+      'register.json',
+      single(JSON.stringify({ exportedAt: head.exportedAt, ...PROCESSING_REGISTER }, null, 2)),
+    );
+    await file('account.csv', asCsv(Object.keys(head.account), single([head.account as Row])));
+    await file('consents.csv', asCsv(Object.keys(history[0] ?? current), single(history)));
+    for (const category of categories) {
+      await file(`${kebab(category.name)}.csv`, asCsvPages(category.columns, category.pages()));
+    }
+    zip.end();
+    await finished;
+    await flush();
+    out.end();
+  }
+
+  private async *telemetryOf(patientId: string): AsyncGenerator<Row[]> {
     let after: [string, string] = ['-infinity', ''];
-    let first = true;
     for (;;) {
-      const rows: Array<Record<string, unknown> & { cursor: string; messageId: string }> = await this.db.query(
-        TELEMETRY_PAGE,
-        [serials, id, after[0], after[1]],
-      );
-      if (rows.length === 0) break;
-      await write((first ? '' : ',') + rows.map(({ cursor: _cursor, ...row }) => JSON.stringify(row)).join(','));
-      first = false;
+      const rows: Array<Row & { cursor: string; messageId: string }> = await this.db.query(TELEMETRY_PAGE, [
+        patientId,
+        after[0],
+        after[1],
+      ]);
+      if (rows.length === 0) return;
+      yield rows.map(({ cursor: _cursor, ...row }) => row);
       const last = rows[rows.length - 1];
       after = [last.cursor, last.messageId];
-      if (rows.length < PAGE) break;
+      if (rows.length < PAGE) return;
     }
-    out.end(']}');
-    // An access request is answered by this: it completes when the patient has taken their export.
-    await this.requests.completeOpenAccess(id, { exportedAt: head.exportedAt });
+  }
+}
+
+const onceDrained = (out: Writable) => once(out, 'drain');
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+async function* single<T>(value: T): AsyncGenerator<T> {
+  yield value;
+}
+
+async function* asCsv(columns: string[], pages: AsyncIterable<Row[]>): AsyncGenerator<string> {
+  yield csvLine(columns);
+  for await (const rows of pages) yield csvRows(columns, rows);
+}
+
+/** A category's CSV: its fixed columns, or those of its first rows. */
+async function* asCsvPages(columns: string[] | undefined, pages: AsyncIterable<Row[]>): AsyncGenerator<string> {
+  let header = columns;
+  if (header) yield csvLine(header);
+  for await (const rows of pages) {
+    if (rows.length === 0) continue;
+    if (!header) {
+      header = Object.keys(rows[0]);
+      yield csvLine(header);
+    }
+    yield csvRows(header, rows);
   }
 }

@@ -15,7 +15,7 @@ import { LegalHoldsService } from './legal-holds.service';
 import { RetentionJob } from './retention.job';
 import type { Response } from 'express';
 import { OwnAccountService } from './own-account.service';
-import { PersonalDataExport } from './personal-data.export';
+import { ExportFormat, PersonalDataExport } from './personal-data.export';
 import { PRIVACY_REQUEST_TYPES, PrivacyRequestType } from './privacy-request';
 import { PrivacyRequestsService } from './privacy-requests.service';
 
@@ -27,6 +27,10 @@ class NewPrivacyRequestDto {
 
   /** A rectification: what else should change, in the patient's words. */
   @IsOptional() @IsString() @Length(1, 1000) details?: string;
+}
+
+class ExportQuery {
+  @IsOptional() @IsIn(['json', 'csv']) format?: ExportFormat;
 }
 
 class CompletionDto {
@@ -78,13 +82,24 @@ export class MyPrivacyController {
     await this.requests.lift(caller);
   }
 
-  /** Every personal datum held about the caller, as one JSON document streamed as it is read. */
+  /**
+   * Every personal datum held about the caller, streamed as it is read: one JSON document, or (`format=csv`)
+   * a zip of one CSV file per category. Needs a password sign-in of the last 5 minutes.
+   */
   @Get('export')
-  async export(@CurrentUser() caller: Principal, @Res() response: Response): Promise<void> {
+  async export(
+    @CurrentUser() caller: Principal,
+    @Query() query: ExportQuery,
+    @Res() response: Response,
+  ): Promise<void> {
     requireRecentSignIn(caller);
-    response.type('application/json');
-    response.setHeader('content-disposition', 'attachment; filename="personal-data.json"');
-    await this.exporter.write(caller, response);
+    const format = query.format ?? 'json';
+    response.type(format === 'json' ? 'application/json' : 'application/zip');
+    response.setHeader(
+      'content-disposition',
+      `attachment; filename="personal-data.${format === 'json' ? 'json' : 'zip'}"`,
+    );
+    await this.exporter.write(caller, response, format);
   }
 }
 

@@ -24,6 +24,7 @@ import { LossReportsEndWithTheirPatient1765670400000 } from './1765670400000-Los
 import { LegalHoldLiftedBy1765756800000 } from './1765756800000-LegalHoldLiftedBy';
 import { RequestEffectsAndProviderNotices1765843200000 } from './1765843200000-RequestEffectsAndProviderNotices';
 import { RestrictionInPermissions1765929600000 } from './1765929600000-RestrictionInPermissions';
+import { TelemetryByPatient1766016000000 } from './1766016000000-TelemetryByPatient';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   LegalHoldLiftedBy1765756800000,
   RequestEffectsAndProviderNotices1765843200000,
   RestrictionInPermissions1765929600000,
+  TelemetryByPatient1766016000000,
 ];
