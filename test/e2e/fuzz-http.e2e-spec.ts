@@ -54,6 +54,11 @@ const examples = (serialNumber = 'FZ-0001'): Record<string, Record<string, unkno
   'POST /v1/auth/token': { username: 'nobody-here', password: 'a-long-fuzz-password' },
   'PATCH /v1/me': { email: 'fuzz-corrected@example.invalid' },
   'POST /v1/internal/device-claims/:id/reject': { reason: 'no proof of purchase' },
+  'POST /v1/internal/privacy-requests': {
+    patientId: randomUUID(),
+    type: 'access',
+    agent: { name: 'An agent', evidenceRef: 'POA-1' },
+  },
   'POST /v1/internal/privacy-requests/:id/complete': { note: 'corrected the record' },
   'POST /v1/internal/privacy-requests/:id/refuse': { reason: 'identity not confirmed' },
   'POST /v1/internal/device-claims/:id/verify': { reason: 'invoice checked' },
@@ -130,8 +135,9 @@ describe('fuzzing every HTTP body', () => {
     await countChanges();
     for (const { route, rule } of rules) {
       const [method, pattern] = route.split(' ');
-      // Logging out takes no body, and probing it would end the session the other samples use.
-      if (!['POST', 'PUT', 'PATCH'].includes(method) || rule === null || route.endsWith('/logout')) continue;
+      // Logging out and deactivating take no body, and probing them would end the session the samples use.
+      const ends = route.endsWith('/logout') || route.endsWith('/deactivation');
+      if (!['POST', 'PUT', 'PATCH'].includes(method) || rule === null || ends) continue;
       const path = pattern.replace(/:(\w+)/g, (_, name: string) => params[name] ?? 'X-1');
       const token = rule === 'public' ? undefined : tokens.get(rule[0]);
       // An endpoint takes a body when it refuses an unknown field; the others ignore what is sent.

@@ -1,5 +1,5 @@
 import { strFromU8, unzipSync } from 'fflate';
-import { aProvider, aUser } from '../support/builders';
+import { aProvider, aUser, PASSWORD } from '../support/builders';
 import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
 import { TestApp, useTestApp } from '../support/test-app';
 
@@ -317,6 +317,56 @@ describe('the policies, clause by clause', () => {
       expect(lines('account.csv')[1]).toContain(link.patient.username);
       expect(JSON.parse(strFromU8(files['register.json'])).categories.length).toBeGreaterThan(0);
     }, 60_000);
+  });
+
+  describe('identity verified before acting (003, 004: verification, authorised agents)', () => {
+    it("each request records how identity was verified; an agent's erasure needs a second officer", async () => {
+      const link = await aPatientOf(provider);
+      expect((await ask(link, { type: 'access' })).body.identityCheck).toBe('signed_in');
+      expect((await ask(link, { type: 'erasure' })).body.identityCheck).toBe('password_step_up');
+      const byAgent = await app.api.post(
+        '/v1/internal/privacy-requests',
+        {
+          patientId: link.patient.id,
+          type: 'erasure',
+          agent: { name: 'J. Doe (daughter)', evidenceRef: 'POA-2026-17' },
+        },
+        officer,
+      );
+      expect(byAgent.status).toBe(201);
+      expect(byAgent.body).toMatchObject({
+        identityCheck: 'authorised_agent',
+        details: { agent: { name: 'J. Doe (daughter)', evidenceRef: 'POA-2026-17' } },
+      });
+      expect(
+        (await app.api.post(`/v1/internal/privacy-requests/${byAgent.body.id}/complete`, {}, officer)).status,
+      ).toBe(403);
+      const second = (await aUser(app.api, admin, 'privacy_officer')).token;
+      const done = await app.api.post(`/v1/internal/privacy-requests/${byAgent.body.id}/complete`, {}, second);
+      expect(done.body.state).toBe('completed');
+      expect(await app.sql('SELECT 1 FROM users WHERE id = $1', [link.patient.id])).toEqual([]);
+      const missing = { patientId: link.patient.id, type: 'access', agent: { name: 'x', evidenceRef: 'y' } };
+      expect((await app.api.post('/v1/internal/privacy-requests', missing, officer)).status).toBe(404);
+    });
+
+    it('a patient deactivates their profile: no more sign-ins, sessions or collection; the office reactivates it', async () => {
+      const link = await aPatientOf(provider);
+      const client = await connectLink(app.mqttUrl, link);
+      const dropped = new Promise<void>((resolve) => client.once('close', () => resolve()));
+      expect((await app.api.post('/v1/me/deactivation', {}, link.patient.token)).status).toBe(204);
+      await dropped;
+      expect((await app.api.get('/v1/me/consents', link.patient.token)).status).toBe(401);
+      const again = await app.api.post('/v1/auth/token', { username: link.patient.username, password: PASSWORD });
+      expect(again.status).toBe(403);
+      expect(again.body.message).toMatch(/deactivated/);
+      expect(await app.sql('SELECT 1 FROM users WHERE id = $1', [link.patient.id])).toHaveLength(1); // data kept
+      expect((await app.api.post(`/v1/internal/patients/${link.patient.id}/reactivation`, {}, officer)).status).toBe(
+        204,
+      );
+      expect(
+        (await app.api.post('/v1/auth/token', { username: link.patient.username, password: PASSWORD })).status,
+      ).toBe(200);
+    });
   });
 
   describe('identity (children, 000): admin-created patient accounts pass the same age rule', () => {

@@ -224,10 +224,20 @@ describe('privacy rights, end to end', () => {
     }
   });
 
-  it('an account found to belong to a child under 16 is erased at once through the same path', async () => {
+  it('an account found to belong to a child under 16 is erased through the same path, by a second officer', async () => {
     const child = await aPatientWithTelemetry([71.5]);
-    const erased = await app.api.post(`/v1/internal/privacy-requests/child-accounts/${child.patient.id}`, {}, officer);
-    expect(erased.status).toBe(200);
+    const recorded = await app.api.post(
+      `/v1/internal/privacy-requests/child-accounts/${child.patient.id}`,
+      {},
+      officer,
+    );
+    expect(recorded.status).toBe(200);
+    expect(recorded.body).toMatchObject({ type: 'erasure', state: 'received', identityCheck: 'child_account' });
+    // Four eyes: the officer who recorded it cannot also carry it out.
+    const alone = await app.api.post(`/v1/internal/privacy-requests/${recorded.body.id}/complete`, {}, officer);
+    expect(alone.status).toBe(403);
+    const second = (await aUser(app.api, admin, 'privacy_officer')).token;
+    const erased = await app.api.post(`/v1/internal/privacy-requests/${recorded.body.id}/complete`, {}, second);
     expect(erased.body).toMatchObject({ type: 'erasure', state: 'completed', outcome: { erased: { accounts: 1 } } });
     expect(await app.sql('SELECT 1 FROM users WHERE id = $1', [child.patient.id])).toEqual([]);
     const again = await app.api.post(`/v1/internal/privacy-requests/child-accounts/${child.patient.id}`, {}, officer);

@@ -12,6 +12,7 @@ import type {
   UserResponse,
 } from './auth.dto';
 import { PasswordHashingLane } from './password-hashing.lane';
+import { TokenService } from './token.service';
 import { ProvidersRepository } from './providers.repository';
 import type { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
@@ -46,6 +47,7 @@ export class AccountsService {
     private readonly providers: ProvidersRepository,
     private readonly attempts: AttemptLimiter,
     private readonly passwords: PasswordHashingLane,
+    private readonly tokens: TokenService,
     private readonly config: AppConfig,
   ) {}
 
@@ -129,6 +131,19 @@ export class AccountsService {
       assertPatientAge(correction.birthDate, 'the privacy office deletes such an account on request');
     await this.users.correct(patientId, correction);
     return this.ownAccount(patientId);
+  }
+
+  /** The patient deactivates their account: it signs in no more, and every session of it ends now. */
+  async deactivate(patientId: string): Promise<void> {
+    if (!(await this.users.setDeactivated(patientId, new Date())))
+      throw new DomainError('not_found', 'No such account');
+    await this.tokens.revokeAllOf(patientId);
+  }
+
+  /** The privacy office reactivates a deactivated account on the patient's request. */
+  async reactivate(patientId: string): Promise<void> {
+    if (!(await this.users.setDeactivated(patientId, null)))
+      throw new DomainError('not_found', 'No such patient account');
   }
 
   /** Creates the account unless the username exists; used for the first admin and demo users. */

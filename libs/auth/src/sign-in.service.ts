@@ -31,6 +31,10 @@ export class SignInService {
     });
     if (!user || !valid) throw new DomainError('unauthenticated', 'Wrong username or password');
     await this.attempts.release([userKey]);
+    // Told only to whoever knows the password: the account exists, and its holder turned it off.
+    if (user.deactivatedAt) {
+      throw new DomainError('forbidden', 'This account is deactivated: the privacy office can reactivate it');
+    }
     if (this.passwords.isOutdated(user.passwordHash)) {
       await this.users.setPasswordHash(user.id, await this.passwords.hash(password, 'sign_in'));
     }
@@ -39,7 +43,10 @@ export class SignInService {
   }
 
   refresh(refreshToken: string): Promise<TokenPair> {
-    return this.tokens.refresh(refreshToken, (id) => this.users.byId(id));
+    return this.tokens.refresh(refreshToken, async (id) => {
+      const user = await this.users.byId(id);
+      return user && !user.deactivatedAt ? user : null;
+    });
   }
 
   signOut(sessionId: string): Promise<void> {

@@ -29,4 +29,8 @@ export class UserEntity {
 
   @Column('timestamptz', { name: 'last_active_at', default: () => 'now()' })
   lastActiveAt!: Date;
+
+  // Set by the patient: the account signs in no more; its data stays until erased or expired.
+  @Column('timestamptz', { name: 'deactivated_at', nullable: true })
+  deactivatedAt!: Date | null;
 }

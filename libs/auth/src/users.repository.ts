@@ -55,6 +55,12 @@ export class UsersRepository {
     await this.users.update({ id }, correction);
   }
 
+  /** Deactivates (a date) or reactivates (null) a patient's account; false when there is no such patient. */
+  async setDeactivated(id: string, at: Date | null): Promise<boolean> {
+    const result = await this.users.update({ id, role: 'patient' }, { deactivatedAt: at });
+    return (result.affected ?? 0) === 1;
+  }
+
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.users.update({ id }, { passwordHash });
   }

@@ -79,6 +79,14 @@ export class DevicesRepository {
     });
   }
 
+  /** Revokes the secrets of every device linked to the patient (their links stay). */
+  async revokeSecretsOf(patientId: string): Promise<void> {
+    await this.devices.query(
+      'UPDATE devices SET secret_hash = NULL WHERE patient_id = $1 AND secret_hash IS NOT NULL',
+      [patientId],
+    );
+  }
+
   /**
    * Runs `work` with these devices' rows locked and their secret hashes as they are: writes of their
    * credentials wait for it, so what it does elsewhere (on a broker) cannot interleave with them.

@@ -40,6 +40,11 @@ export class DevicesService {
     return devices;
   }
 
+  /** Nothing is collected for the patient any more: every device link of theirs loses its secret. */
+  revokeSecretsOf(patientId: string): Promise<void> {
+    return this.devices.revokeSecretsOf(patientId);
+  }
+
   alertsOf(serialNumber: string): Promise<DeviceAlert[]> {
     return this.alerts.of(serialNumber);
   }

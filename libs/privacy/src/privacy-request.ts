@@ -10,14 +10,24 @@ export const PRIVACY_REQUEST_TYPES = [
 export type PrivacyRequestType = (typeof PRIVACY_REQUEST_TYPES)[number];
 export type PrivacyRequestState = 'received' | 'in_progress' | 'completed' | 'refused';
 
+/** An authorised agent acting for the patient, and the evidence of their authority the officer checked. */
+export interface Agent {
+  name: string;
+  evidenceRef: string;
+}
+
 /** What a request asks beyond its type: a rectification's account changes, or what else should change. */
 export interface RequestDetails {
   changes?: { email?: string; birthDate?: string };
   details?: string;
+  agent?: Agent;
 }
 
-/** How the requester's identity was verified when the request was made. */
-export type IdentityCheck = 'signed_in' | 'password_step_up';
+/**
+ * How the requester's identity was verified: the patient signed in (with a fresh password for an erasure),
+ * an officer checked an authorised agent's evidence, or an officer found a child's account.
+ */
+export type IdentityCheck = 'signed_in' | 'password_step_up' | 'authorised_agent' | 'child_account';
 
 export interface PrivacyRequest {
   id: string;
@@ -29,6 +39,8 @@ export interface PrivacyRequest {
   details: RequestDetails | null;
   identityCheck: IdentityCheck | null;
   note: string | null;
+  /** The officer who recorded it on someone's behalf (then another officer must carry out an erasure). */
+  recordedBy: string | null;
   requestedAt: Date;
   dueAt: Date;
   completedAt: Date | null;

@@ -11,7 +11,8 @@ import {
 } from './privacy-request';
 
 const COLUMNS = `id, patient_id AS "patientId", type, state, reason, outcome, details, identity_check AS "identityCheck",
-                 note, requested_at AS "requestedAt", due_at AS "dueAt", completed_at AS "completedAt"`;
+                 note, recorded_by AS "recordedBy", requested_at AS "requestedAt", due_at AS "dueAt",
+                 completed_at AS "completedAt"`;
 
 // A refusal for a legal hold on the patient: revisited when the hold is lifted.
 const LEGAL_HOLD_REFUSAL = 'legal hold: ';
@@ -20,28 +21,20 @@ const LEGAL_HOLD_REFUSAL = 'legal hold: ';
 export class PrivacyRequestsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** Records a request of the patient's; null when there is no such patient account. */
   async create(
     patientId: string,
     type: PrivacyRequestType,
     identityCheck: IdentityCheck,
     details: RequestDetails | null = null,
-  ): Promise<PrivacyRequest> {
+    recordedBy: string | null = null,
+  ): Promise<PrivacyRequest | null> {
     const [row] = await this.db.query(
-      `INSERT INTO privacy_requests (patient_id, type, state, due_at, identity_check, details)
-       VALUES ($1, $2, 'received', now() + interval '${RESPONSE_TIME}', $3, $4)
+      `INSERT INTO privacy_requests (patient_id, type, state, due_at, identity_check, details, recorded_by)
+       SELECT id, $2, 'received', now() + interval '${RESPONSE_TIME}', $3, $4, $5
+         FROM users WHERE id = $1 AND role = 'patient'
        RETURNING ${COLUMNS}`,
-      [patientId, type, identityCheck, details === null ? null : JSON.stringify(details)],
-    );
-    return row;
-  }
-
-  /** An erasure request made on a patient's behalf; null when no such patient account exists. */
-  async createFor(patientId: string, type: PrivacyRequestType): Promise<PrivacyRequest | null> {
-    const [row] = await this.db.query(
-      `INSERT INTO privacy_requests (patient_id, type, state, due_at)
-       SELECT id, $2, 'received', now() + interval '${RESPONSE_TIME}' FROM users WHERE id = $1 AND role = 'patient'
-       RETURNING ${COLUMNS}`,
-      [patientId, type],
+      [patientId, type, identityCheck, details === null ? null : JSON.stringify(details), recordedBy],
     );
     return row ?? null;
   }

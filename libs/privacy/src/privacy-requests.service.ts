@@ -4,7 +4,7 @@ import { AccountsService, Principal, requireRecentSignIn } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { ConsentService } from '@poc/consent';
 import { ErasureRepository } from './erasure.repository';
-import { PrivacyRequest, PrivacyRequestType, RequestDetails, toView } from './privacy-request';
+import { Agent, IdentityCheck, PrivacyRequest, PrivacyRequestType, RequestDetails, toView } from './privacy-request';
 import { legalHoldRefusal, PrivacyRequestsRepository } from './privacy-requests.repository';
 import { ProviderNoticesRepository } from './provider-notices.repository';
 
@@ -28,19 +28,47 @@ export class PrivacyRequestsService {
   ) {}
 
   async request(patient: Principal, type: PrivacyRequestType, asked: RequestDetails = {}) {
-    const details = type === 'rectification' ? rectificationDetails(asked) : noDetails(asked);
     // Erasure cannot be undone: the patient proves who they are again first.
     if (type === 'erasure') requireRecentSignIn(patient);
-    const identity = type === 'erasure' ? 'password_step_up' : 'signed_in';
-    const request = await this.requests.create(patient.userId, type, identity, details);
+    return this.make(
+      patient.userId,
+      type,
+      detailsOf(type, asked),
+      type === 'erasure' ? 'password_step_up' : 'signed_in',
+    );
+  }
+
+  /**
+   * An authorised agent's request, recorded by the officer who checked their evidence; an erasure made so
+   * needs another officer to carry it out (four eyes).
+   */
+  async recordForAgent(
+    officer: Principal,
+    patientId: string,
+    type: PrivacyRequestType,
+    asked: RequestDetails & { agent: Agent },
+  ) {
+    const details = { ...(detailsOf(type, asked) ?? {}), agent: asked.agent };
+    return this.make(patientId, type, details, 'authorised_agent', officer.userId);
+  }
+
+  private async make(
+    patientId: string,
+    type: PrivacyRequestType,
+    details: RequestDetails | null,
+    identity: IdentityCheck,
+    recordedBy: string | null = null,
+  ) {
+    const request = await this.requests.create(patientId, type, identity, details, recordedBy);
+    if (!request) throw new DomainError('not_found', 'No such patient account');
     switch (type) {
       case 'restriction':
       case 'objection':
-        await this.restrict(patient, request);
+        await this.restrict(patientId, request);
         break;
       case 'withdraw_consent':
       case 'sale_opt_out':
-        await this.changeConsent(patient.userId, request);
+        await this.changeConsent(patientId, request);
         break;
     }
     return toView((await this.requests.byId(request.id)) ?? request);
@@ -75,12 +103,11 @@ export class PrivacyRequestsService {
 
   /**
    * An account found to belong to someone under 16 (the age of digital consent the service applies) is
-   * deleted at once, through the same erasure path as any request, on the child's behalf.
+   * erased through the same path as any request, on the child's behalf: recorded by one officer, carried out
+   * by another (four eyes).
    */
   async eraseChild(officer: Principal, patientId: string) {
-    const request = await this.requests.createFor(patientId, 'erasure');
-    if (!request) throw new DomainError('not_found', 'No such patient account');
-    return this.complete(officer, request.id);
+    return this.make(patientId, 'erasure', null, 'child_account', officer.userId);
   }
 
   /**
@@ -93,6 +120,12 @@ export class PrivacyRequestsService {
     const patientId = request.patientId as string;
     switch (request.type) {
       case 'erasure':
+        if (request.recordedBy === officer.userId) {
+          throw new DomainError(
+            'forbidden',
+            "An erasure recorded on someone's behalf is carried out by another officer",
+          );
+        }
         await this.requests.inTransaction(async (tx) => {
           const hold = await this.erasure.patientHeld(tx, patientId);
           if (hold) {
@@ -132,17 +165,17 @@ export class PrivacyRequestsService {
     return request;
   }
 
-  private async restrict(patient: Principal, request: PrivacyRequest): Promise<void> {
+  private async restrict(patientId: string, request: PrivacyRequest): Promise<void> {
     if (request.type === 'objection') {
       // An objection also ends marketing (its own consent, recorded in the ledger).
-      const state = await this.consent.stateOf(patient.userId);
+      const state = await this.consent.stateOf(patientId);
       if (state.policyVersion !== null && state.marketing) {
-        await this.consent.change(patient.userId, { ...currentChoices(state), marketing: false });
+        await this.consent.change(patientId, { ...currentChoices(state), marketing: false });
       }
     }
     await this.requests.inTransaction(async (tx) => {
-      const made = await this.requests.restrict(tx, patient.userId, request.id);
-      const notices = made ? await this.notices.notify(patient.userId, 'restriction', tx) : [];
+      const made = await this.requests.restrict(tx, patientId, request.id);
+      const notices = made ? await this.notices.notify(patientId, 'restriction', tx) : [];
       await this.requests.finish(tx, request.id, 'completed', null, {
         outcome: { restricted: true, alreadyInForce: !made, notices },
       });
@@ -196,6 +229,9 @@ const currentChoices = (state: Awaited<ReturnType<ConsentService['stateOf']>>) =
   marketing: state.marketing,
   saleOptOut: state.saleOptOut,
 });
+
+const detailsOf = (type: PrivacyRequestType, asked: RequestDetails): RequestDetails | null =>
+  type === 'rectification' ? rectificationDetails(asked) : noDetails(asked);
 
 function rectificationDetails({ changes, details }: RequestDetails): RequestDetails {
   const hasChanges = changes !== undefined && Object.keys(changes).length > 0;

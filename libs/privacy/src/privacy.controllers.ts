@@ -33,6 +33,17 @@ class ExportQuery {
   @IsOptional() @IsIn(['json', 'csv']) format?: ExportFormat;
 }
 
+class AgentDto {
+  @IsString() @Length(1, 200) name!: string;
+  /** Where the evidence of their authority is kept (a power of attorney's reference, say). */
+  @IsString() @Length(1, 200) evidenceRef!: string;
+}
+
+class AgentRequestDto extends NewPrivacyRequestDto {
+  @IsUUID() patientId!: string;
+  @ValidateNested() @Type(() => AgentDto) agent!: AgentDto;
+}
+
 class CompletionDto {
   /** What was done, when the request asked more than the system applies by itself. */
   @IsOptional() @IsString() @Length(1, 1000) note?: string;
@@ -75,6 +86,13 @@ export class MyPrivacyController {
     return this.requests.mine(caller);
   }
 
+  /** Deactivates the caller's profile (after a fresh sign-in): no more sign-ins, no more collection. */
+  @Post('deactivation')
+  @HttpCode(204)
+  async deactivate(@CurrentUser() caller: Principal): Promise<void> {
+    await this.account.deactivate(caller);
+  }
+
   /** Lifts a restriction of processing or an objection. */
   @Delete('restriction')
   @HttpCode(204)
@@ -108,6 +126,13 @@ export class MyPrivacyController {
 @Roles('privacy_officer')
 export class PrivacyRequestsQueueController {
   constructor(private readonly requests: PrivacyRequestsService) {}
+
+  /** A request made by an authorised agent, recorded by the officer who checked their evidence. */
+  @Post()
+  recordForAgent(@CurrentUser() caller: Principal, @Body() body: AgentRequestDto) {
+    const { patientId, type, agent, changes, details } = body;
+    return this.requests.recordForAgent(caller, patientId, type, { agent, changes, details });
+  }
 
   @Get()
   queue(@CurrentUser() caller: Principal, @Query() query: LimitQuery) {
@@ -176,5 +201,22 @@ export class RetentionController {
   @HttpCode(200)
   run() {
     return this.retention.run();
+  }
+}
+
+/** Patient accounts, for the privacy office: a deactivated one is reactivated on its holder's request. */
+@ApiTags('internal')
+@Controller('v1/internal/patients')
+@Roles('privacy_officer')
+export class PatientAccountsController {
+  constructor(private readonly account: OwnAccountService) {}
+
+  @Post(':patientId/reactivation')
+  @HttpCode(204)
+  async reactivate(
+    @CurrentUser() caller: Principal,
+    @Param('patientId', ParseUUIDPipe) patientId: string,
+  ): Promise<void> {
+    await this.account.reactivate(caller, patientId);
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@poc/audit';
 import { AuthModule } from '@poc/auth';
 import { ConsentModule } from '@poc/consent';
+import { DevicesModule } from '@poc/devices';
 import { ErasureRepository } from './erasure.repository';
 import { PersonalDataExport } from './personal-data.export';
 import { LegalHoldsRepository } from './legal-holds.repository';
@@ -13,6 +14,7 @@ import { ProviderNoticesService } from './provider-notices.service';
 import {
   LegalHoldsController,
   MyPrivacyController,
+  PatientAccountsController,
   PrivacyRequestsQueueController,
   RetentionController,
 } from './privacy.controllers';
@@ -21,9 +23,10 @@ import { PrivacyRequestsRepository } from './privacy-requests.repository';
 import { PrivacyRequestsService } from './privacy-requests.service';
 
 @Module({
-  imports: [AuditModule, AuthModule, ConsentModule],
+  imports: [AuditModule, AuthModule, ConsentModule, DevicesModule],
   controllers: [
     MyPrivacyController,
+    PatientAccountsController,
     PrivacyRequestsQueueController,
     LegalHoldsController,
     RetentionController,

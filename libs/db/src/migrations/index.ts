@@ -25,6 +25,7 @@ import { LegalHoldLiftedBy1765756800000 } from './1765756800000-LegalHoldLiftedB
 import { RequestEffectsAndProviderNotices1765843200000 } from './1765843200000-RequestEffectsAndProviderNotices';
 import { RestrictionInPermissions1765929600000 } from './1765929600000-RestrictionInPermissions';
 import { TelemetryByPatient1766016000000 } from './1766016000000-TelemetryByPatient';
+import { AgentsAndDeactivation1766102400000 } from './1766102400000-AgentsAndDeactivation';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   RequestEffectsAndProviderNotices1765843200000,
   RestrictionInPermissions1765929600000,
   TelemetryByPatient1766016000000,
+  AgentsAndDeactivation1766102400000,
 ];
