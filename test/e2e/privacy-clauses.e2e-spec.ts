@@ -319,6 +319,70 @@ describe('the policies, clause by clause', () => {
     }, 60_000);
   });
 
+  describe('consent flags honoured (000 marketing; CCPA sale opt-out)', () => {
+    const choose = (link: DeviceLink, over: Record<string, boolean>) =>
+      app.api.put(
+        '/v1/me/consents',
+        {
+          policyVersion: '2021-05-06',
+          locationCollection: true,
+          shareWithProvider: true,
+          marketing: false,
+          saleOptOut: false,
+          ...over,
+        },
+        link.patient.token,
+      );
+
+    it('the marketing audience holds only patients who consented, neither object nor are deactivated', async () => {
+      const [willing, unwilling, objecting, gone] = await Promise.all([1, 2, 3, 4].map(() => aPatientOf(provider)));
+      for (const link of [willing, objecting, gone]) await choose(link, { marketing: true });
+      await choose(unwilling, { marketing: false });
+      await ask(objecting, { type: 'objection' });
+      await app.api.post('/v1/me/deactivation', {}, gone.patient.token);
+      const audience: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { items: Array<{ patientId: string }>; nextCursor: string | null } } = await app.api.get(
+          `/v1/internal/marketing-audience?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+          admin,
+        );
+        audience.push(...page.body.items.map((i) => i.patientId));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(audience).toContain(willing.patient.id);
+      for (const out of [unwilling, objecting, gone]) expect(audience).not.toContain(out.patient.id);
+      expect((await app.api.get('/v1/internal/marketing-audience', officer)).status).toBe(403);
+    });
+
+    it('the export to third parties never includes a patient who opted out of sale or restricts processing', async () => {
+      const [shared, optingOut, restricting] = await Promise.all([1, 2, 3].map(() => aPatientOf(provider)));
+      for (const link of [shared, optingOut, restricting]) {
+        const client = await connectLink(app.mqttUrl, link);
+        await publish(client, link.serialNumber, telemetry(link, { errorCodes: ['E07'] }));
+        await client.endAsync();
+      }
+      const from = new Date(Date.now() - 86_400_000).toISOString();
+      const to = new Date(Date.now() + 86_400_000).toISOString();
+      const exported = async () => {
+        const dataset = await app.api.get(`/v1/internal/exports/partner-dataset?from=${from}&to=${to}`, admin);
+        expect(dataset.status).toBe(200);
+        for (const link of [shared, optingOut, restricting]) {
+          expect(JSON.stringify(dataset.body)).not.toContain(link.serialNumber); // pseudonyms only
+        }
+        return new Set(dataset.body.items.map((i: { device: string }) => i.device)).size;
+      };
+      const before = await exported();
+      await choose(optingOut, { saleOptOut: true });
+      await ask(restricting, { type: 'restriction' });
+      // The same data, exported again: exactly those two patients' devices have left it.
+      expect(await exported()).toBe(before - 2);
+      expect((await app.api.get(`/v1/internal/exports/partner-dataset?from=${from}&to=${to}`, officer)).status).toBe(
+        403,
+      );
+    });
+  });
+
   describe('identity verified before acting (003, 004: verification, authorised agents)', () => {
     it("each request records how identity was verified; an agent's erasure needs a second officer", async () => {
       const link = await aPatientOf(provider);

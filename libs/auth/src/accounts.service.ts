@@ -133,6 +133,18 @@ export class AccountsService {
     return this.ownAccount(patientId);
   }
 
+  /** Contacts of those of these patients whose accounts are active, in the order given. */
+  async activeContactsOf(
+    patientIds: string[],
+  ): Promise<Array<{ patientId: string; username: string; email: string | null }>> {
+    const users = await this.users.activePatientsAmong(patientIds);
+    const byId = new Map(users.map((u) => [u.id, u]));
+    return patientIds.flatMap((id) => {
+      const user = byId.get(id);
+      return user ? [{ patientId: user.id, username: user.username, email: user.email }] : [];
+    });
+  }
+
   /** The patient deactivates their account: it signs in no more, and every session of it ends now. */
   async deactivate(patientId: string): Promise<void> {
     if (!(await this.users.setDeactivated(patientId, new Date())))

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError } from '@poc/common';
-import { Repository } from 'typeorm';
+import { In, IsNull, Repository } from 'typeorm';
 import { isUniqueViolation } from '@poc/db';
 import type { Role } from './role';
 import { UserEntity } from './user.entity';
@@ -25,6 +25,12 @@ export class UsersRepository {
 
   byId(id: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ id });
+  }
+
+  activePatientsAmong(ids: string[]): Promise<UserEntity[]> {
+    return ids.length === 0
+      ? Promise.resolve([])
+      : this.users.findBy({ id: In(ids), role: 'patient', deactivatedAt: IsNull() });
   }
 
   async insert(user: NewUser): Promise<UserEntity> {

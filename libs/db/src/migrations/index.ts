@@ -26,6 +26,7 @@ import { RequestEffectsAndProviderNotices1765843200000 } from './1765843200000-R
 import { RestrictionInPermissions1765929600000 } from './1765929600000-RestrictionInPermissions';
 import { TelemetryByPatient1766016000000 } from './1766016000000-TelemetryByPatient';
 import { AgentsAndDeactivation1766102400000 } from './1766102400000-AgentsAndDeactivation';
+import { SaleOptOutInPermissions1766188800000 } from './1766188800000-SaleOptOutInPermissions';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   RestrictionInPermissions1765929600000,
   TelemetryByPatient1766016000000,
   AgentsAndDeactivation1766102400000,
+  SaleOptOutInPermissions1766188800000,
 ];
