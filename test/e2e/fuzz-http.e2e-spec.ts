@@ -63,6 +63,8 @@ const examples = (serialNumber = 'FZ-0001'): Record<string, Record<string, unkno
   'POST /v1/internal/privacy-requests/:id/refuse': { reason: 'identity not confirmed' },
   'POST /v1/internal/device-claims/:id/verify': { reason: 'invoice checked' },
   'POST /v1/internal/devices/:serialNumber/loss-reports': { kind: 'lost', reason: 'patient called support' },
+  'POST /v1/internal/incidents': { summary: 'a laptop went missing' },
+  'POST /v1/internal/incidents/:id/close': { note: 'recovered, no data read' },
   'POST /v1/internal/legal-holds': { serialNumber, reason: 'pending claim' },
   'POST /v1/me/devices': { registrationCode: 'K7QM-2XPD-9HTA' },
   'POST /v1/me/devices/:serialNumber/loss-reports': { kind: 'stolen' },

@@ -2,6 +2,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { aProvider, aUser, PASSWORD } from '../support/builders';
 import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
 import { TestApp, useTestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 /** Each clause of the policies as a behaviour, performed through the API and checked where it lands. */
 describe('the policies, clause by clause', () => {
@@ -11,7 +12,8 @@ describe('the policies, clause by clause', () => {
   let provider: { id: string; token: string };
   let otherProvider: { id: string; token: string };
 
-  useTestApp((started) => ({ app, admin } = started));
+  // The audit chain verified every 2 s, so that the breach test sees its scheduled run.
+  useTestApp((started) => ({ app, admin } = started), { AUDIT_VERIFY_SECONDS: '2' });
 
   beforeAll(async () => {
     officer = (await aUser(app.api, admin, 'privacy_officer')).token;
@@ -448,6 +450,63 @@ describe('the policies, clause by clause', () => {
       );
       expect(adult.status).toBe(201);
       expect(adult.body.role).toBe('patient');
+    });
+  });
+
+  // Last: it breaks the audit chain on purpose.
+  describe('breach support (HIPAA security incidents; 002: continuous monitoring)', () => {
+    it("names the patients an actor's reads disclosed in a window, and counts security events", async () => {
+      const [a, b] = await Promise.all([aPatientOf(provider), aPatientOf(provider)]);
+      const from = new Date(Date.now() - 1000).toISOString();
+      const providerUser = JSON.parse(Buffer.from(provider.token.split('.')[1], 'base64url').toString()).sub;
+      for (const link of [a, b]) await app.api.get(`/v1/provider/devices/${link.serialNumber}`, provider.token);
+      const to = new Date(Date.now() + 1000).toISOString();
+      const affected = await app.api.get(
+        `/v1/internal/audit/affected?actor=${providerUser}&from=${from}&to=${to}`,
+        officer,
+      );
+      expect(affected.status).toBe(200);
+      const patients = affected.body.items.map((i: { patientId: string }) => i.patientId);
+      expect(patients).toEqual(expect.arrayContaining([a.patient.id, b.patient.id]));
+      expect(
+        (await app.api.get(`/v1/internal/audit/affected?actor=${providerUser}&from=${from}&to=${to}`, admin)).status,
+      ).toBe(403);
+      await app.api.get('/v1/internal/privacy-requests', provider.token); // a refused access
+      const metrics = String((await app.api.get('/metrics')).body);
+      expect(metrics).toMatch(/security_events_total\{kind="refused_access"\} [1-9]/);
+      expect(metrics).toMatch(/security_events_total\{kind="bulk_export"\} [1-9]/);
+    });
+
+    it('a tampered audit entry opens an incident within one scheduled verification, once', async () => {
+      const [{ id }] = await app.sql<{ id: string }>(
+        'SELECT id::text FROM audit_log ORDER BY id DESC OFFSET 3 LIMIT 1',
+      );
+      await app.sql(`UPDATE audit_log SET action = 'nothing to see' WHERE id = $1`, [id]);
+      const incident = await waitFor(
+        async () => {
+          const list = await app.api.get('/v1/internal/incidents', officer);
+          return list.body.items.find(
+            (i: { kind: string; detail: { id: string } }) => i.kind === 'audit_chain_broken' && i.detail.id === id,
+          );
+        },
+        8000,
+        'an incident',
+      );
+      expect(incident).toMatchObject({ summary: expect.stringContaining(`entry ${id}`), closedAt: null });
+      await new Promise((resolve) => setTimeout(resolve, 2500)); // another scheduled run: no second incident
+      const again = (await app.api.get('/v1/internal/incidents', officer)).body.items.filter(
+        (i: { kind: string }) => i.kind === 'audit_chain_broken',
+      );
+      expect(again).toHaveLength(1);
+      expect(String((await app.api.get('/metrics')).body)).toMatch(
+        /security_events_total\{kind="audit_chain_broken"\} [1-9]/,
+      );
+      const closed = await app.api.post(
+        `/v1/internal/incidents/${incident.id}/close`,
+        { note: 'restored from backup' },
+        officer,
+      );
+      expect(closed.body).toMatchObject({ closedAt: expect.any(String), note: 'restored from backup' });
     });
   });
 });

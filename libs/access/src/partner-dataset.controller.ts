@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AuditService } from '@poc/audit';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
-import { DomainError } from '@poc/common';
+import { DomainError, recordSecurityEvent } from '@poc/common';
 import { IsISO8601 } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { PartnerDatasetQuery } from './partner-dataset.query';
@@ -30,6 +30,7 @@ export class PartnerDatasetController {
     const [from, to] = [new Date(query.from), new Date(query.to)];
     if (from >= to) throw new DomainError('invalid', 'from must be before to', 'from');
     const items = await this.dataset.run(from, to, randomBytes(16).toString('hex'));
+    recordSecurityEvent('bulk_export');
     await this.audit.record(caller, 'export.partner-dataset', [
       { serialNumber: null, patientId: null, fields: ['partner-dataset'] },
     ]);

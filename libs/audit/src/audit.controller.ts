@@ -2,8 +2,14 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { DomainError, LimitQuery, SERIAL_NUMBER } from '@poc/common';
-import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { AuditService } from './audit.service';
+
+class AffectedQuery {
+  @IsUUID() actor!: string;
+  @IsISO8601({ strict: true }) from!: string;
+  @IsISO8601({ strict: true }) to!: string;
+}
 
 class AuditQuery extends LimitQuery {
   @IsOptional() @Matches(SERIAL_NUMBER) serialNumber?: string;
@@ -28,6 +34,15 @@ export class AuditController {
       { serialNumber: query.serialNumber ?? null, patientId: query.patientId ?? null, fields: ['audit'] },
     ]);
     return { items };
+  }
+
+  /** For an actor and a time window, the patients whose data their reads disclosed (breach notification). */
+  @Get('affected')
+  @Roles('privacy_officer')
+  affected(@Query() query: AffectedQuery, @CurrentUser() caller: Principal) {
+    const [from, to] = [new Date(query.from), new Date(query.to)];
+    if (from >= to) throw new DomainError('invalid', 'from must be before to', 'from');
+    return this.audit.affectedBy(caller, query.actor, from, to);
   }
 
   @Get('verify')

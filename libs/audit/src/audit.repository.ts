@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { preparedQuery } from '@poc/db';
 import { DataSource } from 'typeorm';
-import { ACCOUNTING, ALL_DISCLOSURES_OF_SUBJECT, APPEND, ENTRIES_AFTER, NEWEST_ENTRY, PSEUDONYM_OF } from './audit.sql';
+import {
+  ACCOUNTING,
+  AFFECTED_BY_ACTOR,
+  ALL_DISCLOSURES_OF_SUBJECT,
+  APPEND,
+  ENTRIES_AFTER,
+  NEWEST_ENTRY,
+  PSEUDONYM_OF,
+} from './audit.sql';
 
 const FIRST_WINDOW = 100;
 
@@ -59,6 +67,14 @@ export class AuditRepository {
     if (filter.serialNumber) return this.newestFirst('serialNumber', filter.serialNumber, limit);
     const [subject] = await this.db.query(PSEUDONYM_OF, [filter.patientId]);
     return subject ? this.newestFirst('subject', subject.pseudonym, limit) : [];
+  }
+
+  affectedBy(
+    actorId: string,
+    from: Date,
+    to: Date,
+  ): Promise<Array<{ patientId: string | null; subject: string; disclosures: number }>> {
+    return this.db.query(AFFECTED_BY_ACTOR, [actorId, from, to]);
   }
 
   /** Every disclosure of the patient, newest first, a page of up to `entries` audit entries at a time. */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@poc/auth';
+import { recordSecurityEvent } from '@poc/common';
 import { AuditRepository, Disclosure, DisclosureRow } from './audit.repository';
+import { IncidentsRepository } from './incidents.repository';
 
 export interface ChainVerdict {
   valid: boolean;
@@ -19,7 +21,10 @@ const GENESIS_HASH = '0'.repeat(64);
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly repository: AuditRepository) {}
+  constructor(
+    private readonly repository: AuditRepository,
+    private readonly incidents: IncidentsRepository,
+  ) {}
 
   /** Records the disclosures of one action by `actor` as one entry, with why when the action states it. */
   record(actor: Principal, action: string, disclosures: Disclosure[], purpose?: string): Promise<void> {
@@ -40,8 +45,41 @@ export class AuditService {
     );
   }
 
-  /** Recomputes the whole chain, page by page (memory stays flat however long the log). */
+  /**
+   * Recomputes the whole chain; a break opens a security incident (once per broken entry, whichever
+   * instance or schedule finds it) and counts as a security event.
+   */
   async verify(): Promise<ChainVerdict> {
+    const verdict = await this.recompute();
+    if (verdict.firstBreak) {
+      recordSecurityEvent('audit_chain_broken');
+      const { id, reason } = verdict.firstBreak;
+      await this.incidents.open(
+        {
+          kind: 'audit_chain_broken',
+          summary: `The audit chain is broken at entry ${id} (${reason === 'hash' ? 'its content changed' : 'its link changed'})`,
+          detail: { ...verdict.firstBreak, entriesVerified: verdict.entries },
+          dedupKey: `audit_chain_broken:${id}:${reason}`,
+        },
+        null,
+      );
+    }
+    return verdict;
+  }
+
+  /** For an actor and a window: the patients whose data their reads disclosed (those who may need telling). */
+  async affectedBy(officer: Principal, actorId: string, from: Date, to: Date) {
+    const items = await this.repository.affectedBy(actorId, from, to);
+    await this.record(
+      officer,
+      'audit.affected',
+      items.flatMap((i) => (i.patientId ? [{ serialNumber: null, patientId: i.patientId, fields: ['audit'] }] : [])),
+    );
+    return { actor: actorId, from, to, items };
+  }
+
+  /** Recomputes the whole chain, page by page (memory stays flat however long the log). */
+  private async recompute(): Promise<ChainVerdict> {
     let prevHash = GENESIS_HASH;
     let lastId = '0';
     let entries = 0;

@@ -45,3 +45,14 @@ export const ALL_DISCLOSURES_OF_SUBJECT = `
    CROSS JOIN LATERAL jsonb_to_recordset(l.disclosures) AS d("serialNumber" text, subject uuid, fields text[])
    WHERE d.subject::text = $1
    ORDER BY l.id DESC`;
+
+// For an actor (a staff user's id) and a window: each patient whose data their reads disclosed, with how
+// many disclosures (the patient null once erased: the pseudonym still counts, and is named).
+export const AFFECTED_BY_ACTOR = `
+  SELECT s.patient_id AS "patientId", d.subject, count(*)::int AS disclosures
+    FROM audit_log l
+   CROSS JOIN LATERAL jsonb_to_recordset(l.disclosures) AS d(subject uuid)
+    LEFT JOIN audit_subjects s ON s.pseudonym = d.subject
+   WHERE l.actor_id = $1 AND l.at >= $2 AND l.at < $3 AND d.subject IS NOT NULL
+   GROUP BY 1, 2
+   ORDER BY 3 DESC, 2`;

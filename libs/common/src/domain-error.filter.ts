@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { DomainError, DomainErrorCode } from './domain.error';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { loggableError } from './loggable-error';
+import { recordSecurityEvent, SecurityEvent } from './security-events';
 
 const STATUS: Record<DomainErrorCode, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -16,6 +17,14 @@ const STATUS: Record<DomainErrorCode, number> = {
 };
 
 const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+// Refusals a security monitor counts (the metric security_events_total).
+const SECURITY_EVENT_OF: Partial<Record<DomainErrorCode, SecurityEvent>> = {
+  unauthenticated: 'refused_access',
+  forbidden: 'refused_access',
+  too_many: 'lockout',
+  step_up_required: 'step_up_required',
+};
 
 /** An error of Express's own middleware (body parsing: too large, malformed), safe to show (http-errors). */
 interface ClientHttpError {
@@ -41,6 +50,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (error instanceof DomainError) {
       const status = STATUS[error.code];
+      const event = SECURITY_EVENT_OF[error.code];
+      if (event) recordSecurityEvent(event);
       if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
       response.status(status).json({
         statusCode: status,

@@ -4,3 +4,4 @@ export { strictValidationPipe } from './validation.pipe';
 export { loggableError } from './loggable-error';
 export { LimitQuery } from './limit.query';
 export { SERIAL_NUMBER, SERIAL_NUMBER_MESSAGE } from './serial-number';
+export { recordSecurityEvent, SecurityEvent } from './security-events';

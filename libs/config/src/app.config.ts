@@ -206,6 +206,10 @@ export class AppConfig {
   @PositiveInt()
   RETENTION_INACTIVE_ACCOUNT_YEARS = 5;
 
+  // How often the whole audit chain is verified by itself; a break opens a security incident.
+  @PositiveInt()
+  AUDIT_VERIFY_SECONDS = 3600;
+
   // De-identified density reports suppress every cell with fewer devices than this (k-anonymity).
   @Transform(toInt)
   @IsInt()

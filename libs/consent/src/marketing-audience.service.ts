@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@poc/audit';
 import { AccountsService, Principal } from '@poc/auth';
-import { DomainError } from '@poc/common';
+import { DomainError, recordSecurityEvent } from '@poc/common';
 import { AppConfig } from '@poc/config';
 import { ConsentLedgerRepository } from './consent-ledger.repository';
 
@@ -28,6 +28,7 @@ export class MarketingAudienceService {
     const ids = await this.ledger.marketingAudience(this.config.POLICY_VERSION, cursor ?? NONE, limit + 1);
     const page = ids.slice(0, limit);
     const items = await this.accounts.activeContactsOf(page);
+    recordSecurityEvent('bulk_export');
     await this.audit.record(
       caller,
       'internal.marketing-audience.read',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@poc/audit';
 import type { Principal } from '@poc/auth';
+import { recordSecurityEvent } from '@poc/common';
 import { ConsentService } from '@poc/consent';
 import { Zip, ZipDeflate } from 'fflate';
 import { once } from 'node:events';
@@ -93,6 +94,7 @@ export class PersonalDataExport {
         fields: ['account', 'devices', 'consents', 'telemetry', 'locations', 'disclosures'],
       },
     ]);
+    recordSecurityEvent('bulk_export');
     const exportedAt = new Date();
     const [account] = await this.db.query(ACCOUNT, [id]);
     const consents = await this.consent.stateOf(id);

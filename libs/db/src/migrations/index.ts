@@ -27,6 +27,7 @@ import { RestrictionInPermissions1765929600000 } from './1765929600000-Restricti
 import { TelemetryByPatient1766016000000 } from './1766016000000-TelemetryByPatient';
 import { AgentsAndDeactivation1766102400000 } from './1766102400000-AgentsAndDeactivation';
 import { SaleOptOutInPermissions1766188800000 } from './1766188800000-SaleOptOutInPermissions';
+import { SecurityIncidents1766275200000 } from './1766275200000-SecurityIncidents';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   TelemetryByPatient1766016000000,
   AgentsAndDeactivation1766102400000,
   SaleOptOutInPermissions1766188800000,
+  SecurityIncidents1766275200000,
 ];
