@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { aUser } from '../support/builders';
 import { aLinkedDevice } from '../support/device-link';
 import { TestApp, useTestApp } from '../support/test-app';
@@ -42,7 +43,7 @@ describe('retention, enforced by a job', () => {
 
     const run = await app.api.post('/v1/admin/retention/run', {}, admin);
     expect(run.status).toBe(200);
-    expect(run.body).toMatchObject({ rejectedMessages: 1, inactiveAccounts: 1 });
+    expect(run.body).toMatchObject({ rejected_messages: { deletedRows: 1 }, inactive_accounts: { erased: 1 } });
     const partition = (monthsAgo: number) =>
       app.sql<{ name: string }>(
         `SELECT 'telemetry_' || to_char(date_trunc('month', now()) - make_interval(months => $1), 'YYYY_MM') AS name`,
@@ -69,12 +70,100 @@ describe('retention, enforced by a job', () => {
     ).toEqual([{ message_id: 'new' }]);
     expect(await app.sql('SELECT 1 FROM users WHERE id = $1', [dormant.patient.id])).toEqual([]);
     const purges = await app.sql<{ category: string }>('SELECT category FROM retention_purges ORDER BY id');
+    // Every row of the retention table, every run, recorded.
     expect(purges.map((p) => p.category)).toEqual([
       'telemetry',
+      'last_location',
       'rejected_messages',
-      'inactive_accounts',
+      'sessions',
       'attempt_counts',
+      'resolved_loss_reports',
+      'privacy_requests',
+      'inactive_accounts',
+      'audit_entries',
     ]);
     expect((await app.api.post('/v1/admin/retention/run', {}, officer)).status).toBe(403);
+  });
+
+  it('each category of the retention table: expired rows go, held and recent ones stay', async () => {
+    const [old, recent, held] = await Promise.all([1, 2, 3].map(() => aLinkedDevice(app.api, admin)));
+    const officer = (await aUser(app.api, admin, 'privacy_officer')).token;
+    await app.api.post('/v1/internal/legal-holds', { serialNumber: held.serialNumber, reason: 'claim 12' }, officer);
+    for (const link of [old, recent, held]) {
+      await app.sql(
+        `INSERT INTO device_latest_state (serial_number, device_time, location, location_time)
+         VALUES ($1, now(), ST_SetSRID(ST_MakePoint(10, 50), 4326)::geography, now() - make_interval(months => $2))
+         ON CONFLICT (serial_number) DO UPDATE SET location = EXCLUDED.location, location_time = EXCLUDED.location_time`,
+        [link.serialNumber, link === recent ? 1 : 30],
+      );
+    }
+    // A session ended 40 days ago, a loss report resolved 30 months ago, a request answered 6 years ago.
+    await app.sql(`UPDATE auth_sessions SET revoked_at = now() - interval '40 days' WHERE user_id = $1`, [
+      old.patient.id,
+    ]);
+    await app.sql(
+      `INSERT INTO loss_reports (serial_number, kind, reported_by, reported_at, resolved_at)
+       VALUES ($1, 'lost', $2, now() - interval '31 months', now() - interval '30 months'),
+              ($3, 'lost', $4, now() - interval '2 months', now() - interval '1 month')`,
+      [old.serialNumber, old.patient.id, recent.serialNumber, recent.patient.id],
+    );
+    const access = await app.api.post('/v1/me/privacy-requests', { type: 'sale_opt_out' }, old.patient.token);
+    await app.sql(`UPDATE privacy_requests SET completed_at = now() - interval '6 years' WHERE id = $1`, [
+      access.body.id,
+    ]);
+
+    const run = await app.api.post('/v1/admin/retention/run', {}, admin);
+    expect(run.status).toBe(200);
+    const located = await app.sql<{ serial_number: string }>(
+      'SELECT serial_number FROM device_latest_state WHERE location IS NOT NULL AND serial_number = ANY($1) ORDER BY 1',
+      [[old.serialNumber, recent.serialNumber, held.serialNumber]],
+    );
+    expect(located.map((r) => r.serial_number)).toEqual([recent.serialNumber, held.serialNumber].sort());
+    expect(await app.sql('SELECT 1 FROM auth_sessions WHERE user_id = $1', [old.patient.id])).toEqual([]);
+    expect(await app.sql('SELECT 1 FROM auth_sessions WHERE user_id = $1', [recent.patient.id])).not.toEqual([]);
+    const reports = await app.sql<{ serial_number: string }>(
+      'SELECT serial_number FROM loss_reports WHERE serial_number = ANY($1)',
+      [[old.serialNumber, recent.serialNumber]],
+    );
+    expect(reports.map((r) => r.serial_number)).toEqual([recent.serialNumber]);
+    expect(await app.sql('SELECT 1 FROM privacy_requests WHERE id = $1', [access.body.id])).toEqual([]);
+    expect(run.body.audit_entries).toEqual({ awaitingMaintenanceRole: 0 });
+  });
+
+  it('audit entries are dropped by the maintenance role only, and the chain still verifies', async () => {
+    const officer = (await aUser(app.api, admin, 'privacy_officer')).token;
+    const reads = () => app.api.get('/v1/internal/audit?serialNumber=G5-ANY-1', officer); // each read is an entry
+    await reads();
+    // The service's own role may not drop entries, by this function or otherwise.
+    const asService = new Client({ connectionString: app.databaseUrl, options: '-c role=poc_service' });
+    await asService.connect();
+    try {
+      await expect(asService.query('SELECT audit_drop_before(now())')).rejects.toThrow(/permission denied/);
+      await expect(asService.query('DELETE FROM audit_log')).rejects.toThrow(/permission denied/);
+    } finally {
+      await asService.end();
+    }
+    // The maintenance role (the database owner) drops what is older than the cutoff.
+    const [{ dropped }] = await app.sql<{ dropped: string }>(`SELECT audit_drop_before(now()) AS dropped`);
+    expect(Number(dropped)).toBeGreaterThan(0);
+    await reads(); // and new entries chain on
+    const verdict = (await app.api.get('/v1/internal/audit/verify', officer)).body;
+    expect(verdict).toMatchObject({ valid: true });
+    expect(verdict.entries).toBeGreaterThan(0);
+  });
+
+  it('the register extract in every export is generated from the retention table', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const register = (await app.api.get('/v1/me/export', link.patient.token)).body.register;
+    expect(register.retention.map((r: { category: string }) => r.category)).toHaveLength(9);
+    expect(register.retention).toContainEqual(
+      expect.objectContaining({
+        category: 'audit_entries',
+        keptFor: '6 years',
+        removedBy: "the database's maintenance role",
+      }),
+    );
+    const location = register.categories.find((c: { category: string }) => c.category === 'location');
+    expect(location.retention).toEqual(expect.arrayContaining([expect.stringContaining('24 months')]));
   });
 });

@@ -7,6 +7,8 @@ import {
   AFFECTED_BY_ACTOR,
   ALL_DISCLOSURES_OF_SUBJECT,
   APPEND,
+  CHAIN_START,
+  ENTRIES_BEFORE,
   ENTRIES_AFTER,
   NEWEST_ENTRY,
   PSEUDONYM_OF,
@@ -57,6 +59,17 @@ export class AuditRepository {
     // JSON leaves out an undefined patientId: the database then looks up the device's patient.
     const values = [actor.id, actor.role, action, JSON.stringify(disclosures), purpose ?? null];
     await preparedQuery(this.db, 'audit_append', APPEND, values);
+  }
+
+  /** Where the chain now starts: after the entries the maintenance role dropped, or null (the genesis). */
+  async chainStart(): Promise<{ afterId: string; prevHash: string } | null> {
+    const [row] = await this.db.query(CHAIN_START);
+    return row ?? null;
+  }
+
+  async countBefore(cutoff: Date): Promise<number> {
+    const [{ n }] = await this.db.query(ENTRIES_BEFORE, [cutoff]);
+    return n;
   }
 
   linksAfter(id: string, limit: number): Promise<StoredAuditLink[]> {

@@ -80,8 +80,9 @@ export class AuditService {
 
   /** Recomputes the whole chain, page by page (memory stays flat however long the log). */
   private async recompute(): Promise<ChainVerdict> {
-    let prevHash = GENESIS_HASH;
-    let lastId = '0';
+    const start = await this.repository.chainStart();
+    let prevHash = start?.prevHash ?? GENESIS_HASH;
+    let lastId = start?.afterId ?? '0';
     let entries = 0;
     for (;;) {
       const page = await this.repository.linksAfter(lastId, VERIFY_PAGE);
@@ -97,6 +98,11 @@ export class AuditService {
       }
       if (page.length < VERIFY_PAGE) return { valid: true, entries };
     }
+  }
+
+  /** Entries older than `cutoff`, which the maintenance role drops (the service never deletes any). */
+  countBefore(cutoff: Date): Promise<number> {
+    return this.repository.countBefore(cutoff);
   }
 
   /** All of a patient's accounting of disclosures, newest first, page by page (their export: no cap). */

@@ -56,3 +56,8 @@ export const AFFECTED_BY_ACTOR = `
    WHERE l.actor_id = $1 AND l.at >= $2 AND l.at < $3 AND d.subject IS NOT NULL
    GROUP BY 1, 2
    ORDER BY 3 DESC, 2`;
+
+// Where verification starts: after the entries the maintenance role dropped (none: the genesis).
+export const CHAIN_START = `SELECT after_id::text AS "afterId", prev_hash AS "prevHash" FROM audit_chain_start`;
+
+export const ENTRIES_BEFORE = `SELECT count(*)::int AS n FROM audit_log WHERE at < $1`;

@@ -145,6 +145,11 @@ export class AccountsService {
     });
   }
 
+  /** Retention: sessions that ended before `cutoff` are forgotten; answers how many. */
+  purgeEndedSessions(cutoff: Date): Promise<number> {
+    return this.tokens.purgeEndedBefore(cutoff);
+  }
+
   /** The patient deactivates their account: it signs in no more, and every session of it ends now. */
   async deactivate(patientId: string): Promise<void> {
     if (!(await this.users.setDeactivated(patientId, new Date())))

@@ -55,6 +55,15 @@ export class SessionsRepository {
     this.activeSessions.forget(id);
   }
 
+  /** Forgets sessions that ended (revoked or expired) before `cutoff`; answers how many. */
+  async purgeEndedBefore(cutoff: Date): Promise<number> {
+    const [rows]: [unknown[], number] = await this.sessions.query(
+      'DELETE FROM auth_sessions WHERE revoked_at < $1 OR expires_at < $1 RETURNING 1',
+      [cutoff],
+    );
+    return rows.length;
+  }
+
   async revokeAllOf(userId: string): Promise<void> {
     const [rows]: [Array<{ id: string }>, number] = await this.sessions.query(
       'UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id',

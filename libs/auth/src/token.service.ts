@@ -88,6 +88,10 @@ export class TokenService {
     return this.sessions.revokeAllOf(userId);
   }
 
+  purgeEndedBefore(cutoff: Date): Promise<number> {
+    return this.sessions.purgeEndedBefore(cutoff);
+  }
+
   private claimsOf(
     session: { id: string; createdAt: Date },
     user: { role: Role; providerId: string | null },

@@ -206,6 +206,26 @@ export class AppConfig {
   @PositiveInt()
   RETENTION_INACTIVE_ACCOUNT_YEARS = 5;
 
+  // The last location a device's latest state keeps, when no newer one came (policy 002: technical data).
+  @PositiveInt()
+  RETENTION_LAST_LOCATION_MONTHS = 24;
+
+  // Ended (revoked or expired) sign-in sessions.
+  @PositiveInt()
+  RETENTION_SESSIONS_DAYS = 30;
+
+  // Loss reports and device alerts, once resolved (alerts: once raised).
+  @PositiveInt()
+  RETENTION_RESOLVED_REPORTS_MONTHS = 24;
+
+  // Completed or refused privacy requests, kept as proof of how each was answered.
+  @PositiveInt()
+  RETENTION_PRIVACY_REQUESTS_YEARS = 5;
+
+  // Audit entries (HIPAA: 6 years), dropped by the database's maintenance role, never by the service.
+  @PositiveInt()
+  RETENTION_AUDIT_YEARS = 6;
+
   // How often the whole audit chain is verified by itself; a break opens a security incident.
   @PositiveInt()
   AUDIT_VERIFY_SECONDS = 3600;

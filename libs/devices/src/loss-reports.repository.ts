@@ -47,6 +47,17 @@ export class LossReportsRepository {
     return rows.length > 0;
   }
 
+  /** Retention: reports resolved before `cutoff`, and alerts raised before it, go; answers how many of each. */
+  async purgeBefore(cutoff: Date): Promise<{ lossReports: number; alerts: number }> {
+    const [row] = await this.db.query(
+      `WITH reports AS (DELETE FROM loss_reports WHERE resolved_at < $1 RETURNING 1),
+            alerts AS (DELETE FROM device_alerts WHERE at < $1 RETURNING 1)
+       SELECT (SELECT count(*) FROM reports)::int AS "lossReports", (SELECT count(*) FROM alerts)::int AS alerts`,
+      [cutoff],
+    );
+    return row;
+  }
+
   async openReportOf(serialNumber: string): Promise<LossReport | null> {
     const [row] = await this.db.query(
       `SELECT kind, reported_at AS "reportedAt" FROM loss_reports WHERE serial_number = $1 AND resolved_at IS NULL`,

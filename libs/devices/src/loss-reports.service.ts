@@ -34,6 +34,11 @@ export class LossReportsService {
     await this.audit.record(caller, 'loss-report.close', [{ serialNumber, fields: ['lossReport'] }], reason);
   }
 
+  /** Retention: resolved reports and raised alerts older than `cutoff` go. */
+  purgeBefore(cutoff: Date): Promise<{ lossReports: number; alerts: number }> {
+    return this.reports.purgeBefore(cutoff);
+  }
+
   openReportOf(serialNumber: string): Promise<LossReport | null> {
     return this.reports.openReportOf(serialNumber);
   }

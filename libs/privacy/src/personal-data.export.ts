@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@poc/audit';
 import type { Principal } from '@poc/auth';
 import { recordSecurityEvent } from '@poc/common';
+import { AppConfig } from '@poc/config';
 import { ConsentService } from '@poc/consent';
 import { Zip, ZipDeflate } from 'fflate';
 import { once } from 'node:events';
@@ -11,7 +12,7 @@ import { DataSource } from 'typeorm';
 import { csvLine, csvRows } from './csv';
 import { toView } from './privacy-request';
 import { PrivacyRequestsRepository } from './privacy-requests.repository';
-import { PROCESSING_REGISTER } from './processing-register';
+import { processingRegister } from './processing-register';
 
 const PAGE = 2000;
 
@@ -83,6 +84,7 @@ export class PersonalDataExport {
     private readonly consent: ConsentService,
     private readonly requests: PrivacyRequestsRepository,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
   ) {}
 
   async write(patient: Principal, out: Writable, format: ExportFormat): Promise<void> {
@@ -117,7 +119,9 @@ export class PersonalDataExport {
       if (!out.write(chunk)) await onceDrained(out);
     };
     if (format === 'json') {
-      await send(`${JSON.stringify({ exportedAt, register: PROCESSING_REGISTER, account, consents }).slice(0, -1)}`);
+      await send(
+        `${JSON.stringify({ exportedAt, register: processingRegister(this.config), account, consents }).slice(0, -1)}`,
+      );
       for (const category of categories) {
         await send(`,${JSON.stringify(category.name)}:[`);
         let first = true;
@@ -173,7 +177,7 @@ export class PersonalDataExport {
     const { history, ...current } = head.consents;
     await file(
       'register.json',
-      single(JSON.stringify({ exportedAt: head.exportedAt, ...PROCESSING_REGISTER }, null, 2)),
+      single(JSON.stringify({ exportedAt: head.exportedAt, ...processingRegister(this.config) }, null, 2)),
     );
     await file('account.csv', asCsv(Object.keys(head.account), single([head.account as Row])));
     await file('consents.csv', asCsv(Object.keys(history[0] ?? current), single(history)));

@@ -19,6 +19,7 @@ import {
   RetentionController,
 } from './privacy.controllers';
 import { RetentionJob } from './retention.job';
+import { RetentionRepository } from './retention.repository';
 import { PrivacyRequestsRepository } from './privacy-requests.repository';
 import { PrivacyRequestsService } from './privacy-requests.service';
 
@@ -43,6 +44,7 @@ import { PrivacyRequestsService } from './privacy-requests.service';
     ProviderNoticesRepository,
     ProviderNoticesService,
     RetentionJob,
+    RetentionRepository,
   ],
 })
 export class PrivacyModule {}

@@ -1,24 +1,25 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { AttemptLimiter } from '@poc/auth';
+import { AuditService } from '@poc/audit';
+import { AccountsService, AttemptLimiter } from '@poc/auth';
 import { loggableError } from '@poc/common';
 import { AppConfig } from '@poc/config';
+import { LossReportsService } from '@poc/devices';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ErasureRepository } from './erasure.repository';
+import { RetentionRepository } from './retention.repository';
+import { RetentionCategory, retentionSchedule } from './retention.schedule';
 
 const HOURLY = 3600 * 1000;
 
-export interface RetentionSummary {
-  telemetry: Record<string, unknown>;
-  rejectedMessages: number;
-  inactiveAccounts: number;
-  attemptCounts: number;
-}
+/** What each category's run removed (or, for the audit trail, how much awaits the maintenance role). */
+export type RetentionSummary = Record<RetentionCategory, unknown>;
 
 /**
- * Enforces the retention periods by itself, hourly: expired telemetry by partition, rejected messages,
- * patient accounts inactive for years (erased through the erasure path), and spent attempt counts. Legal holds are skipped;
- * every purge is recorded in retention_purges.
+ * Enforces the retention table (`retention.schedule.ts`) by itself, hourly: each category's expired data goes,
+ * through the lib that owns it; legal holds are skipped; every run of every category is recorded in
+ * retention_purges. The audit trail is the maintenance role's to drop (`audit_drop_before`), never the
+ * service's: the job only counts what awaits it.
  */
 @Injectable()
 export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,8 +28,12 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly retention: RetentionRepository,
     private readonly erasure: ErasureRepository,
     private readonly attempts: AttemptLimiter,
+    private readonly accounts: AccountsService,
+    private readonly lossReports: LossReportsService,
+    private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
 
@@ -43,49 +48,28 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
     clearInterval(this.timer);
   }
 
-  async run(): Promise<RetentionSummary> {
-    const { RETENTION_TELEMETRY_MONTHS: months, RETENTION_REJECTED_DAYS: days } = this.config;
-    const years = this.config.RETENTION_INACTIVE_ACCOUNT_YEARS;
-    const [{ cutoff, detail }] = await this.db.query(
-      `SELECT now() - make_interval(months => $1) AS cutoff, purge_expired_telemetry(now() - make_interval(months => $1)) AS detail`,
-      [months],
-    );
-    await this.record('telemetry', cutoff, detail);
-
-    const [rejected] = await this.db.query(
-      `WITH gone AS (DELETE FROM rejected_messages WHERE received_at < now() - make_interval(days => $1) RETURNING 1)
-       SELECT count(*)::int AS n, now() - make_interval(days => $1) AS cutoff FROM gone`,
-      [days],
-    );
-    await this.record('rejected_messages', rejected.cutoff, { deletedRows: rejected.n });
-
-    const inactive: Array<{ id: string; cutoff: Date }> = await this.db.query(
-      `SELECT u.id, now() - make_interval(years => $1) AS cutoff FROM users u
-        WHERE u.role = 'patient' AND u.last_active_at < now() - make_interval(years => $1)
-          AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.patient_id = u.id AND h.lifted_at IS NULL)`,
-      [years],
-    );
-    for (const account of inactive) await this.db.transaction((tx) => this.erasure.erase(tx, account.id));
-    if (inactive.length > 0) await this.record('inactive_accounts', inactive[0].cutoff, { erased: inactive.length });
-
-    // Counts of sign-in, registration and link attempts (hashed addresses and usernames) are security
-    // data needed only while their window or lockout lasts: well inside the policies' 45 days.
-    const attemptCounts = await this.attempts.purgeExpired();
-    await this.record('attempt_counts', new Date(), { deletedRows: attemptCounts });
-
-    return {
-      telemetry: detail,
-      rejectedMessages: rejected.n,
-      inactiveAccounts: inactive.length,
-      attemptCounts,
+  async run(now = new Date()): Promise<RetentionSummary> {
+    const enforce: Record<RetentionCategory, (cutoff: Date) => Promise<unknown>> = {
+      telemetry: (cutoff) => this.retention.purgeTelemetry(cutoff),
+      last_location: async (cutoff) => ({ clearedLocations: await this.retention.purgeLastLocations(cutoff) }),
+      rejected_messages: async (cutoff) => ({ deletedRows: await this.retention.purgeRejectedMessages(cutoff) }),
+      sessions: async (cutoff) => ({ deletedRows: await this.accounts.purgeEndedSessions(cutoff) }),
+      attempt_counts: async () => ({ deletedRows: await this.attempts.purgeExpired() }),
+      resolved_loss_reports: (cutoff) => this.lossReports.purgeBefore(cutoff),
+      privacy_requests: async (cutoff) => ({ deletedRows: await this.retention.purgeAnsweredRequests(cutoff) }),
+      inactive_accounts: async (cutoff) => {
+        const inactive = await this.retention.inactiveSince(cutoff);
+        for (const id of inactive) await this.db.transaction((tx) => this.erasure.erase(tx, id));
+        return { erased: inactive.length };
+      },
+      audit_entries: async (cutoff) => ({ awaitingMaintenanceRole: await this.audit.countBefore(cutoff) }),
     };
-  }
-
-  private async record(category: string, cutoff: Date, detail: unknown): Promise<void> {
-    await this.db.query(`INSERT INTO retention_purges (category, cutoff, detail) VALUES ($1, $2, $3)`, [
-      category,
-      cutoff,
-      JSON.stringify(detail),
-    ]);
+    const summary = {} as RetentionSummary;
+    for (const rule of retentionSchedule(this.config)) {
+      const cutoff = rule.cutoff(now);
+      summary[rule.category] = await enforce[rule.category](cutoff);
+      await this.retention.record(rule.category, cutoff, summary[rule.category]);
+    }
+    return summary;
   }
 }

@@ -28,6 +28,7 @@ import { TelemetryByPatient1766016000000 } from './1766016000000-TelemetryByPati
 import { AgentsAndDeactivation1766102400000 } from './1766102400000-AgentsAndDeactivation';
 import { SaleOptOutInPermissions1766188800000 } from './1766188800000-SaleOptOutInPermissions';
 import { SecurityIncidents1766275200000 } from './1766275200000-SecurityIncidents';
+import { AuditMaintenanceDrop1766361600000 } from './1766361600000-AuditMaintenanceDrop';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   AgentsAndDeactivation1766102400000,
   SaleOptOutInPermissions1766188800000,
   SecurityIncidents1766275200000,
+  AuditMaintenanceDrop1766361600000,
 ];
