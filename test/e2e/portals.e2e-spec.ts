@@ -201,6 +201,27 @@ describe('the portals in a browser', () => {
     await page.close();
   }, 60_000);
 
+  it("a provider reads in its portal the notices of its patients' requests: the device and what happened, never who", async () => {
+    const provider = await aProvider(app.api, admin);
+    const providerStaff = await aUser(app.api, admin, 'provider', provider.id);
+    const link = await aLinkedDevice(app.api, admin, { suppliedBy: provider.id });
+    expect((await app.api.post('/v1/me/privacy-requests', { type: 'restriction' }, link.patient.token)).status).toBe(
+      201,
+    );
+    const { page, apiCalls } = await signedIn(providerStaff.username);
+    await page.getByRole('button', { name: 'Notices' }).click();
+    const notices = page.getByRole('list', { name: 'Notices, oldest first' });
+    await notices.waitFor();
+    const items = await notices.getByRole('listitem').allInnerTexts();
+    expect(items).toEqual([expect.stringContaining(`device ${link.serialNumber}: The patient restricted processing`)]);
+    expect(items.join()).not.toContain(link.patient.id);
+    expect(items.join()).not.toContain(link.patient.username);
+    await page.screenshot({ path: join(SCREENSHOTS, 'provider-notices.png'), fullPage: true });
+    await expectAccessible(page, 'provider notices');
+    expect(apiCalls).toContain('/v1/provider/notices');
+    await page.close();
+  }, 60_000);
+
   it('support finds a device: its record, telemetry charts, error codes and rejected messages', async () => {
     const device = mine[1];
     const client = await connectLink(app.mqttUrl, device);

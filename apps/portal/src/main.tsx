@@ -5,6 +5,7 @@ import { Admin } from './admin';
 import { DeviceLookup } from './device-lookup';
 import { FieldService } from './field-service';
 import { PrivacyOffice } from './privacy-office';
+import { ProviderNotices } from './provider-notices';
 import { ProviderPortal } from './provider-portal';
 import { MapSettingsContext, mapSettingsOfPage } from './map-settings';
 import './portal.css';
@@ -21,7 +22,10 @@ type Section = { name: string; render: (api: Api) => JSX.Element };
 const LOOKUP: Section = { name: 'Find a device', render: (api) => <DeviceLookup api={api} /> };
 /** The sections each role may use, in the order shown; a role sees nothing else. */
 const SECTIONS: Partial<Record<Role, Section[]>> = {
-  provider: [{ name: 'Devices', render: (api) => <ProviderPortal api={api} /> }],
+  provider: [
+    { name: 'Devices', render: (api) => <ProviderPortal api={api} /> },
+    { name: 'Notices', render: (api) => <ProviderNotices api={api} /> },
+  ],
   support: [{ name: 'Devices', render: (api) => <DeviceLookup api={api} withHistory mayStateReason /> }],
   field_service: [{ name: 'Lost and stolen', render: (api) => <FieldService api={api} /> }, LOOKUP],
   privacy_officer: [{ name: 'Privacy office', render: (api) => <PrivacyOffice api={api} /> }, LOOKUP],

@@ -1,16 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-
-export type NoticeKind = 'erasure' | 'restriction' | 'restriction_lifted' | 'rectification';
-
-/** What a provider is told: the device, what happened, when. Never who. */
-export interface ProviderNotice {
-  id: string;
-  serialNumber: string;
-  kind: NoticeKind;
-  at: Date;
-}
+import { NoticeKind, ProviderNotice } from './provider-notice';
 
 /** A notice as the request's outcome records it: to whom it went. */
 export interface SentNotice {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@poc/audit';
 import type { Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
-import { ProviderNotice, ProviderNoticesRepository } from './provider-notices.repository';
+import { ProviderNotice } from './provider-notice';
+import { ProviderNoticesRepository } from './provider-notices.repository';
 
 // The cursor is the last notice's id, opaque to the client.
 const encodeCursor = (id: string): string => Buffer.from(id, 'utf8').toString('base64url');
