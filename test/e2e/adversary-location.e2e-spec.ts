@@ -1,5 +1,5 @@
 import { aProvider, asAdmin, aUser } from '../support/builders';
-import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
+import { aLinkedDevice, connectLink, consentChoices, DeviceLink, publish, telemetry } from '../support/device-link';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const HOME = { lat: 34.4358, lon: -119.8276 };
@@ -100,13 +100,7 @@ describe('a withheld location, looked for everywhere', () => {
   it('location collection switched off takes the last location out of every reader', async () => {
     const link = await aDeviceAtHome();
     await expectLocationShown(link);
-    const off = {
-      policyVersion: '2021-05-06',
-      locationCollection: false,
-      shareWithProvider: true,
-      marketing: false,
-      saleOptOut: false,
-    };
+    const off = consentChoices({ locationCollection: false });
     expect((await app.api.put('/v1/me/consents', off, link.patient.token)).status).toBe(200);
     await expectNoLocationAnywhere(link);
     // Sharing itself still stands: the provider sees the other fields.

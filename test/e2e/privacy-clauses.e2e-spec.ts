@@ -1,6 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { aProvider, aUser, PASSWORD } from '../support/builders';
-import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
+import { aLinkedDevice, connectLink, consentChoices, DeviceLink, publish, telemetry } from '../support/device-link';
 import { TestApp, useTestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 
@@ -200,13 +200,7 @@ describe('the policies, clause by clause', () => {
       const why = `reason=${encodeURIComponent('ticket 5')}`;
       const device = `/v1/internal/devices/${link.serialNumber}`;
       expect((await app.api.get(`${device}?${why}`, support)).body).toMatchObject({ errorCode: 'E07' });
-      const consents = {
-        policyVersion: '2021-05-06',
-        locationCollection: true,
-        shareWithProvider: true,
-        saleOptOut: false,
-      };
-      await app.api.put('/v1/me/consents', { ...consents, marketing: true }, link.patient.token);
+      await app.api.put('/v1/me/consents', consentChoices({ marketing: true }), link.patient.token);
       await ask(link, { type: 'objection' });
       const record = (await app.api.get(`${device}?${why}`, support)).body;
       expect(record).toMatchObject({
@@ -323,18 +317,7 @@ describe('the policies, clause by clause', () => {
 
   describe('consent flags honoured (000 marketing; CCPA sale opt-out)', () => {
     const choose = (link: DeviceLink, over: Record<string, boolean>) =>
-      app.api.put(
-        '/v1/me/consents',
-        {
-          policyVersion: '2021-05-06',
-          locationCollection: true,
-          shareWithProvider: true,
-          marketing: false,
-          saleOptOut: false,
-          ...over,
-        },
-        link.patient.token,
-      );
+      app.api.put('/v1/me/consents', consentChoices(over), link.patient.token);
 
     it('the marketing audience holds only patients who consented, neither object nor are deactivated', async () => {
       const [willing, unwilling, objecting, gone] = await Promise.all([1, 2, 3, 4].map(() => aPatientOf(provider)));

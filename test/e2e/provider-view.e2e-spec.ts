@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { PROVIDER_ASSET_FIELDS, PROVIDER_DEVICE_FIELDS } from '@poc/access';
 import { aDevice, aProvider, aUser } from '../support/builders';
-import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
+import { aLinkedDevice, connectLink, consentChoices, DeviceLink, publish, telemetry } from '../support/device-link';
 import { TestApp, useTestApp } from '../support/test-app';
 
 /** Every key at every depth of a JSON value, as dotted paths ("lastLocation.lat"). */
@@ -83,17 +83,7 @@ describe('the provider view (minimum necessary)', () => {
 
   it('after the patient withdraws sharing, only serial and model remain; sharing again restores them', async () => {
     const consent = (shareWithProvider: boolean) =>
-      app.api.put(
-        '/v1/me/consents',
-        {
-          policyVersion: '2021-05-06',
-          locationCollection: true,
-          shareWithProvider,
-          marketing: false,
-          saleOptOut: false,
-        },
-        links[0].patient.token,
-      );
+      app.api.put('/v1/me/consents', consentChoices({ shareWithProvider }), links[0].patient.token);
     await consent(false);
     const withdrawn = await app.api.get(`/v1/provider/devices/${links[0].serialNumber}`, staff);
     const filled = (body: Record<string, unknown>) => Object.keys(body).filter((k) => body[k] !== null);

@@ -16,6 +16,16 @@ export interface ConsentChoices {
   accepted?: boolean;
 }
 
+/** A `PUT /v1/me/consents` body: the current policy accepted, everything allowed but marketing and sale. */
+export const consentChoices = (over: Record<string, boolean> = {}) => ({
+  policyVersion: '2021-05-06',
+  locationCollection: true,
+  shareWithProvider: true,
+  marketing: false,
+  saleOptOut: false,
+  ...over,
+});
+
 /** A patient with a linked device, its MQTT credentials and the given consent. */
 export async function aLinkedDevice(
   api: Api,
@@ -27,17 +37,8 @@ export async function aLinkedDevice(
   const link = await api.post('/v1/me/devices', { registrationCode: device.registrationCode }, patient.token);
   const consent = { accepted: true, locationCollection: true, shareWithProvider: true, ...options.consent };
   if (consent.accepted) {
-    await api.put(
-      '/v1/me/consents',
-      {
-        policyVersion: '2021-05-06',
-        locationCollection: consent.locationCollection,
-        shareWithProvider: consent.shareWithProvider,
-        marketing: false,
-        saleOptOut: false,
-      },
-      patient.token,
-    );
+    const { locationCollection, shareWithProvider } = consent;
+    await api.put('/v1/me/consents', consentChoices({ locationCollection, shareWithProvider }), patient.token);
   }
   return { serialNumber: device.serialNumber, model: device.model, password: link.body.mqtt.password, patient };
 }
