@@ -87,6 +87,7 @@ describe('fuzzing the MQTT side: generated payloads and malformed packets', () =
       ),
     ]);
     expect({ dropped }).toEqual({ dropped: false });
+    let seen = {};
     await waitFor(
       async () => {
         const [{ stored, rejected }] = await app.sql<{ stored: number; rejected: number }>(
@@ -94,10 +95,11 @@ describe('fuzzing the MQTT side: generated payloads and malformed packets', () =
                   (SELECT count(*) FROM rejected_messages WHERE serial_number = $1)::int AS rejected`,
           [link.serialNumber],
         );
+        seen = { stored, rejected, notices: notices.length, connected: client.connected };
         return notices.length === rejected && stored + rejected === RUNS ? { stored, rejected } : undefined;
       },
       20_000,
-      'a notice for every rejected message',
+      () => `a notice for every rejected message (seed ${SEED}; last seen ${JSON.stringify(seen)})`,
     ).then(({ stored, rejected }) =>
       process.stdout.write(
         `MQTT fuzz (seed ${SEED}): ${RUNS} payloads → ${stored} stored, ${rejected} rejected with a notice\n`,

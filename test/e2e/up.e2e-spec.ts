@@ -18,6 +18,7 @@ describe('npm run up', () => {
       PORT: String(port),
       MQTT_PORT: String(await freePort()),
       MQTTS_PORT: String(await freePort()),
+      SKIP_BUILD: 'true', // npm test has built dist/, which the suites beside this one are serving
     };
     delete env.DATABASE_URL;
     // Its own process group, so the interrupt reaches the whole tree as a terminal's Ctrl-C does.
