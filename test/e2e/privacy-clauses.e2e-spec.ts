@@ -368,6 +368,31 @@ describe('the policies, clause by clause', () => {
     });
   });
 
+  describe('consent changed by a request never accepts a policy for the patient', () => {
+    it('a withdrawal and a sale opt-out of someone who accepted nothing keep them minimal and out of any sale', async () => {
+      const link = await aLinkedDevice(app.api, admin, { suppliedBy: provider.id, consent: { accepted: false } });
+      expect((await ask(link, { type: 'withdraw_consent' })).body.state).toBe('completed');
+      expect((await ask(link, { type: 'sale_opt_out' })).body.state).toBe('completed');
+      const consents = (await app.api.get('/v1/me/consents', link.patient.token)).body;
+      expect(consents).toMatchObject({ policyVersion: null, locationCollection: false, saleOptOut: true });
+      expect(consents.history.map((e: { policyVersion: string | null }) => e.policyVersion)).toEqual([null, null]);
+      const permissions = await app.sql(
+        `SELECT may_share, may_use_location, may_sell FROM device_patient_permissions WHERE serial_number = $1`,
+        [link.serialNumber],
+      );
+      expect(permissions).toEqual([{ may_share: false, may_use_location: false, may_sell: false }]);
+      // What the device sends is still collected as for someone who accepted nothing: no location, no battery.
+      const client = await connectLink(app.mqttUrl, link);
+      await publish(client, link.serialNumber, telemetry(link));
+      await client.endAsync();
+      const [row] = await app.sql(
+        `SELECT location IS NULL AS "noLocation", battery_pct AS battery FROM telemetry WHERE serial_number = $1`,
+        [link.serialNumber],
+      );
+      expect(row).toEqual({ noLocation: true, battery: null });
+    });
+  });
+
   describe('identity verified before acting (003, 004: verification, authorised agents)', () => {
     it("each request records how identity was verified; an agent's erasure needs a second officer", async () => {
       const link = await aPatientOf(provider);

@@ -12,8 +12,9 @@ export class ConsentEventEntity {
   @Column({ type: 'timestamptz', insert: false, update: false })
   at!: Date;
 
-  @Column('text', { name: 'policy_version' })
-  policyVersion!: string;
+  /** The version accepted; null where none was (a withdrawal or opt-out recorded for someone who never accepted). */
+  @Column('text', { name: 'policy_version', nullable: true })
+  policyVersion!: string | null;
 
   @Column('boolean', { name: 'location_collection' })
   locationCollection!: boolean;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { IsBoolean, IsString, MaxLength } from 'class-validator';
 
 export class ConsentChoicesDto {
@@ -13,7 +13,13 @@ export class ConsentChoicesDto {
   @ApiProperty() @IsBoolean() saleOptOut!: boolean;
 }
 
-export class ConsentHistoryEntry extends ConsentChoicesDto {
+export class ConsentHistoryEntry extends OmitType(ConsentChoicesDto, ['policyVersion']) {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'the version accepted; null for a withdrawal or opt-out of someone who accepted none',
+  })
+  policyVersion!: string | null;
   @ApiProperty() at!: Date;
 }
 

@@ -79,6 +79,21 @@ export class ConsentService {
     return rules;
   }
 
+  /**
+   * Turns choices off (and the sale opt-out on) for a privacy request: recorded under the version the patient
+   * accepted, or none, so that it never accepts a policy on their behalf. What it recorded is returned.
+   */
+  async withdraw(
+    patientId: string,
+    off: { locationCollection?: false; shareWithProvider?: false; marketing?: false; saleOptOut?: true },
+  ): Promise<ConsentChoices> {
+    const { policyVersion, locationCollection, shareWithProvider, marketing, saleOptOut } =
+      await this.stateOf(patientId);
+    const choices = { policyVersion, locationCollection, shareWithProvider, marketing, saleOptOut, ...off };
+    await this.ledger.append(patientId, choices);
+    return choices;
+  }
+
   async change(patientId: string, choices: ConsentChoicesDto): Promise<ConsentStateResponse> {
     if (choices.policyVersion !== this.config.POLICY_VERSION) {
       throw new DomainError(

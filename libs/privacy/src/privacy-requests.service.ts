@@ -168,10 +168,8 @@ export class PrivacyRequestsService {
   private async restrict(patientId: string, request: PrivacyRequest): Promise<void> {
     if (request.type === 'objection') {
       // An objection also ends marketing (its own consent, recorded in the ledger).
-      const state = await this.consent.stateOf(patientId);
-      if (state.policyVersion !== null && state.marketing) {
-        await this.consent.change(patientId, { ...currentChoices(state), marketing: false });
-      }
+      if ((await this.consent.stateOf(patientId)).marketing)
+        await this.consent.withdraw(patientId, { marketing: false });
     }
     await this.requests.inTransaction(async (tx) => {
       const made = await this.requests.restrict(tx, patientId, request.id);
@@ -183,16 +181,12 @@ export class PrivacyRequestsService {
   }
 
   private async changeConsent(patientId: string, request: PrivacyRequest): Promise<void> {
-    const state = await this.consent.stateOf(patientId);
-    const withdraw = request.type === 'withdraw_consent';
-    const choices = {
-      ...currentChoices(state),
-      locationCollection: withdraw ? false : state.locationCollection,
-      shareWithProvider: withdraw ? false : state.shareWithProvider,
-      marketing: withdraw ? false : state.marketing,
-      saleOptOut: request.type === 'sale_opt_out' ? true : state.saleOptOut,
-    };
-    await this.consent.change(patientId, choices);
+    const choices = await this.consent.withdraw(
+      patientId,
+      request.type === 'withdraw_consent'
+        ? { locationCollection: false, shareWithProvider: false, marketing: false }
+        : { saleOptOut: true },
+    );
     await this.requests.inTransaction((tx) =>
       this.requests.finish(tx, request.id, 'completed', null, { outcome: { consents: choices } }),
     );
@@ -221,14 +215,6 @@ export class PrivacyRequestsService {
     );
   }
 }
-
-const currentChoices = (state: Awaited<ReturnType<ConsentService['stateOf']>>) => ({
-  policyVersion: state.currentPolicyVersion,
-  locationCollection: state.locationCollection,
-  shareWithProvider: state.shareWithProvider,
-  marketing: state.marketing,
-  saleOptOut: state.saleOptOut,
-});
 
 const detailsOf = (type: PrivacyRequestType, asked: RequestDetails): RequestDetails | null =>
   type === 'rectification' ? rectificationDetails(asked) : noDetails(asked);

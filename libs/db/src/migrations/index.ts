@@ -29,6 +29,7 @@ import { AgentsAndDeactivation1766102400000 } from './1766102400000-AgentsAndDea
 import { SaleOptOutInPermissions1766188800000 } from './1766188800000-SaleOptOutInPermissions';
 import { SecurityIncidents1766275200000 } from './1766275200000-SecurityIncidents';
 import { AuditMaintenanceDrop1766361600000 } from './1766361600000-AuditMaintenanceDrop';
+import { ConsentWithoutAcceptance1766448000000 } from './1766448000000-ConsentWithoutAcceptance';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   SaleOptOutInPermissions1766188800000,
   SecurityIncidents1766275200000,
   AuditMaintenanceDrop1766361600000,
+  ConsentWithoutAcceptance1766448000000,
 ];
