@@ -252,13 +252,34 @@ describe('the policies, clause by clause', () => {
         'SELECT action, purpose FROM audit_log ORDER BY id DESC LIMIT 1',
       );
       expect(entry).toEqual({ action: 'internal.device.read.stated', purpose: 'ticket 77: no fix since Monday' });
-      // The nearest offices to the device never show where it is.
-      const nearest = await app.api.get(`/v1/service-offices/nearest?serialNumber=${link.serialNumber}`, support.token);
-      expect(nearest.status).toBe(200);
-      expect(JSON.stringify(nearest.body)).not.toMatch(/34\.4358|-119\.8276/);
-      // Reported lost: field service sees it, no reason needed.
+      // The nearest offices to the device never show where it is, nor place it: three exact distances would
+      // (trilateration), so outside a loss report they come in 10 km bands.
+      for (const [i, [lat, lon]] of [
+        [34.41, -119.8],
+        [34.5, -119.9],
+        [34.3, -119.7],
+      ].entries()) {
+        const office = { name: `Band office ${i}`, kind: 'branch', location: { lat, lon } };
+        expect((await app.api.post('/v1/admin/service-offices', office, admin)).status).toBe(201);
+      }
+      const distancesFor = async (token: string) => {
+        const nearest = await app.api.get(
+          `/v1/service-offices/nearest?serialNumber=${link.serialNumber}&limit=3`,
+          token,
+        );
+        expect(nearest.status).toBe(200);
+        expect(JSON.stringify(nearest.body)).not.toMatch(/34\.4358|-119\.8276/);
+        return nearest.body.items.map((o: { distanceM: number }) => o.distanceM);
+      };
+      const banded = await distancesFor(support.token);
+      expect(banded).toHaveLength(3);
+      expect(banded.filter((d: number) => d % 10_000 !== 0)).toEqual([]);
+      // Reported lost: field service sees it, no reason needed, and the distances are exact.
       await app.api.post(`/v1/me/devices/${link.serialNumber}/loss-reports`, { kind: 'lost' }, link.patient.token);
       expect((await app.api.get(device, field.token)).body.lastLocation).toMatchObject({ lat: 34.4358 });
+      const exact = await distancesFor(field.token);
+      expect(exact.filter((d: number) => d % 10_000 !== 0)).toHaveLength(3);
+      expect(exact.map((d: number) => Math.ceil(d / 10_000) * 10_000)).toEqual(banded);
     });
   });
 

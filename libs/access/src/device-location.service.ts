@@ -30,34 +30,40 @@ export class DeviceLocationService {
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * The device's last location, and whether the caller may be shown it (`shown`): an internal role outside
+   * the location's purposes (no loss report) may still rank offices by it, and must not be able to place it.
+   */
   async lastLocationOf(
     caller: Principal,
     serialNumber: string,
     purpose: string,
-  ): Promise<{ lat: number; lon: number }> {
+  ): Promise<{ point: { lat: number; lon: number }; shown: boolean }> {
     const [row] = (await this.db.query(LAST_LOCATION, [serialNumber])) as Array<{
       patientId: string | null;
       lat: number | null;
       lon: number | null;
     }>;
     // A device that does not exist and one the caller may not see are answered alike.
-    const location = row ? await this.visibleLocation(caller, serialNumber, row) : undefined;
+    const location = row ? await this.usableLocation(caller, serialNumber, row) : undefined;
     if (location === undefined) throw new DomainError('not_found', 'No such device');
-    if (location === null) throw new DomainError('not_found', 'No last location is available for this device');
+    if (location.point === null) {
+      throw new DomainError('not_found', 'No last location is available for this device');
+    }
     await this.audit.record(caller, purpose, [{ serialNumber, patientId: row.patientId, fields: ['lastLocation'] }]);
-    return location;
+    return { point: location.point, shown: location.shown };
   }
 
-  /** undefined: the caller may not see the device at all; null: no location it may see. */
-  private async visibleLocation(
+  /** undefined: the caller may not see the device at all; a null point: no location it may use. */
+  private async usableLocation(
     caller: Principal,
     serialNumber: string,
     row: { patientId: string | null; lat: number | null; lon: number | null },
-  ): Promise<{ lat: number; lon: number } | null | undefined> {
+  ): Promise<{ point: { lat: number; lon: number } | null; shown: boolean } | undefined> {
     const stored = row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon };
     switch (caller.role) {
       case 'patient':
-        return row.patientId === caller.userId ? stored : undefined;
+        return row.patientId === caller.userId ? { point: stored, shown: true } : undefined;
       case 'provider': {
         if (!caller.providerId) return undefined;
         const view = await this.providerDevices.one(
@@ -65,13 +71,17 @@ export class DeviceLocationService {
           serialNumber,
         );
         if (!view) return undefined;
-        return view.last_lat === null || view.last_lon === null ? null : { lat: view.last_lat, lon: view.last_lon };
+        const point =
+          view.last_lat === null || view.last_lon === null ? null : { lat: view.last_lat, lon: view.last_lon };
+        return { point, shown: true };
       }
       default: {
         // Ranking offices is itself one of the policy's purposes, stated by the call (and audited as such);
-        // the answer holds the offices and their distances, never the location.
+        // outside a loss report the answer must rank offices without placing the device.
+        const role = caller.role as InternalRole;
         const lost = (await this.lossReports.openReportOf(serialNumber)) !== null;
-        return maySeeLocations(caller.role as InternalRole, { lost, stated: true }) ? stored : undefined;
+        if (!maySeeLocations(role, { lost, stated: true })) return undefined;
+        return { point: stored, shown: maySeeLocations(role, { lost, stated: false }) };
       }
     }
   }

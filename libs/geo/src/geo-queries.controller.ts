@@ -15,7 +15,7 @@ import {
 } from './geo-queries.dto';
 import { MapDevicesQuery } from './map-devices.query';
 import { LostDevicesQuery } from './lost-devices.query';
-import { NearestOfficesQuery } from './nearest-offices.query';
+import { inDistanceBands, NearestOfficesQuery } from './nearest-offices.query';
 
 @ApiTags('geo')
 @Controller('v1')
@@ -41,10 +41,11 @@ export class GeoQueriesController {
     ) {
       throw new DomainError('invalid', 'give lat and lon, or serialNumber', 'lat');
     }
-    const point = byPoint
-      ? { lat: query.lat as number, lon: query.lon as number }
+    const { point, shown } = byPoint
+      ? { point: { lat: query.lat as number, lon: query.lon as number }, shown: true }
       : await this.locations.lastLocationOf(caller, query.serialNumber as string, 'nearest-offices.by-device');
-    return { items: await this.nearest.run(point, query.limit ?? 5, { kind: query.kind, model: query.model }) };
+    const items = await this.nearest.run(point, query.limit ?? 5, { kind: query.kind, model: query.model });
+    return { items: shown ? items : inDistanceBands(items) };
   }
 
   /** Devices reported lost or stolen whose last location lies within the radius, nearest first. */

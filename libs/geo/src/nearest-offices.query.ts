@@ -51,3 +51,12 @@ export class NearestOfficesQuery {
     }));
   }
 }
+
+const DISTANCE_BAND_M = 10_000;
+
+/**
+ * The offices with each distance rounded up to 10 km: for a reader who may rank offices by a device's location
+ * but not see it, since exact distances to three offices would place the device (trilateration).
+ */
+export const inDistanceBands = (offices: NearestOffice[]): NearestOffice[] =>
+  offices.map((o) => ({ ...o, distanceM: Math.ceil(o.distanceM / DISTANCE_BAND_M) * DISTANCE_BAND_M }));
