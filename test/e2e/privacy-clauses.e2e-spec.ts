@@ -200,6 +200,14 @@ describe('the policies, clause by clause', () => {
       const why = `reason=${encodeURIComponent('ticket 5')}`;
       const device = `/v1/internal/devices/${link.serialNumber}`;
       expect((await app.api.get(`${device}?${why}`, support)).body).toMatchObject({ errorCode: 'E07' });
+      await app.sql(`INSERT INTO device_alerts (serial_number, kind) VALUES ($1, 'stolen_device_link_attempt')`, [
+        link.serialNumber,
+      ]);
+      const alerted = async () =>
+        (await app.api.get('/v1/internal/alerts?limit=100', support)).body.items.some(
+          (a: { serialNumber: string }) => a.serialNumber === link.serialNumber,
+        );
+      expect(await alerted()).toBe(true);
       await app.api.put('/v1/me/consents', consentChoices({ marketing: true }), link.patient.token);
       await ask(link, { type: 'objection' });
       const record = (await app.api.get(`${device}?${why}`, support)).body;
@@ -210,6 +218,7 @@ describe('the policies, clause by clause', () => {
         errorCodes: [],
       });
       expect(record.lastLocation ?? null).toBeNull();
+      expect(await alerted()).toBe(false);
       for (const path of [`${device}/telemetry?${why}`, `${device}/rejected`, `${device}/locations?${why}`]) {
         const read = await app.api.get(path, support);
         expect({ path, items: read.body.items, withheld: typeof read.body.withheld }).toEqual({

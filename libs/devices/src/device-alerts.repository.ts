@@ -33,7 +33,13 @@ export class DeviceAlertsRepository {
     ]);
   }
 
+  /** The newest alerts, but not of a device whose patient restricts processing (its record withholds them too). */
   recent(limit: number): Promise<DeviceAlert[]> {
-    return this.db.query(`SELECT ${ALERT} FROM device_alerts ORDER BY at DESC, id DESC LIMIT $1`, [limit]);
+    return this.db.query(
+      `SELECT ${ALERT} FROM device_alerts a
+        WHERE NOT EXISTS (SELECT 1 FROM device_patient_permissions p WHERE p.serial_number = a.serial_number AND p.restricted)
+        ORDER BY at DESC, id DESC LIMIT $1`,
+      [limit],
+    );
   }
 }
