@@ -164,6 +164,30 @@ describe('the policies, clause by clause', () => {
     });
   });
 
+  describe('two officers deciding one request at once', () => {
+    it('one decision wins, the other is refused, and the patient is erased exactly when the request says so', async () => {
+      const second = (await aUser(app.api, admin, 'privacy_officer')).token;
+      const links = await Promise.all([1, 2, 3, 4, 5].map(() => aPatientOf(provider)));
+      const requests = await Promise.all(links.map((link) => ask(link, { type: 'erasure' })));
+      const decisions = await Promise.all(
+        requests.map(({ body: { id } }) =>
+          Promise.all([
+            app.api.post(`/v1/internal/privacy-requests/${id}/complete`, {}, officer),
+            app.api.post(`/v1/internal/privacy-requests/${id}/refuse`, { reason: 'not verified' }, second),
+          ]),
+        ),
+      );
+      for (const [i, [completed, refused]] of decisions.entries()) {
+        expect([completed.status, refused.status].sort()).toEqual([200, 409]);
+        const state = (
+          await app.sql<{ state: string }>('SELECT state FROM privacy_requests WHERE id = $1', [requests[i].body.id])
+        )[0].state;
+        const account = await app.sql('SELECT 1 FROM users WHERE id = $1', [links[i].patient.id]);
+        expect({ state, erased: account.length === 0 }).toEqual({ state, erased: state === 'completed' });
+      }
+    });
+  });
+
   describe('recipients are told (policy 001, 10.4)', () => {
     it('the supplying provider reads a notice of each rectification, restriction, lifting and erasure, and no one else does', async () => {
       const link = await aPatientOf(provider);

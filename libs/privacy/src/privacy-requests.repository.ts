@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { DomainError } from '@poc/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   IdentityCheck,
@@ -61,14 +62,17 @@ export class PrivacyRequestsRepository {
     return row ?? null;
   }
 
-  /** Ends an open request; false when it was not open any more (decided meanwhile). `by` null: the system. */
+  /**
+   * Ends an open request (`by` null: the system). One decided meanwhile (another officer at the same moment) is
+   * refused with a conflict, which rolls back the caller's transaction: an erasure never outlives its refusal.
+   */
   async finish(
     tx: EntityManager,
     id: string,
     state: Exclude<PrivacyRequestState, 'received' | 'in_progress'>,
     by: string | null,
     decision: { outcome?: Record<string, unknown>; reason?: string; note?: string },
-  ): Promise<boolean> {
+  ): Promise<void> {
     const rows = await tx.query(
       `WITH finished AS (
          UPDATE privacy_requests SET state = $2, completed_at = now(), completed_by = $3, outcome = $4, reason = $5, note = $6
@@ -83,7 +87,7 @@ export class PrivacyRequestsRepository {
         decision.note ?? null,
       ],
     );
-    return rows.length > 0;
+    if (rows.length === 0) throw new DomainError('conflict', 'This request was decided meanwhile');
   }
 
   /** The patient's open access requests are answered by the export they just took. */
