@@ -153,5 +153,7 @@ describe('a withheld location, looked for everywhere', () => {
     const relinked = await app.api.post('/v1/me/devices', { registrationCode: code }, next.patient.token);
     expect(relinked.status).toBe(201);
     await expectNoLocationAnywhere({ ...link, patient: next.patient });
+    // Nor anything else of theirs (flow setting, battery, errors): the device's history starts with its new patient.
+    expect((await at(link).history()).body.items).toEqual([]);
   });
 });

@@ -76,10 +76,12 @@ const TELEMETRY_ITEM = `
   CASE WHEN ${LOCATION_USABLE} THEN t.location_captured_at END AS "capturedAt",
   CASE WHEN ${LOCATION_USABLE} THEN t.location_flag END AS "locationFlag"`;
 
+// A device's history is its current patient's messages only: a former patient's (kept under a legal hold, or
+// not erased) are theirs, and the read is accounted to the current one.
 export const SELECT_TELEMETRY = (order: 'ASC' | 'DESC'): string => `
   SELECT ${TELEMETRY_ITEM}
     FROM device_patient_permissions p JOIN telemetry t ON t.serial_number = p.serial_number
-   WHERE p.serial_number = $1 AND t.device_time >= $2 AND t.device_time < $3
+   WHERE p.serial_number = $1 AND t.patient_id = p.patient_id AND t.device_time >= $2 AND t.device_time < $3
    ORDER BY t.device_time ${order}, t.message_id LIMIT $4`;
 
 export const SELECT_LOCATIONS = `
