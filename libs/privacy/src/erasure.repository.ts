@@ -40,7 +40,11 @@ export class ErasureRepository {
         patientId,
         held,
       ]),
-      latestStates: await count(`DELETE FROM device_latest_state WHERE serial_number = ANY($1::text[])`, [free]),
+      // Every device's, held or not: a cache of the telemetry, which is what a hold keeps (unlinking below would
+      // clear it anyway, as a device changing hands starts afresh).
+      latestStates: await count(`DELETE FROM device_latest_state WHERE serial_number = ANY($1::text[])`, [
+        devices.map((d) => d.serial_number),
+      ]),
       consentEvents: await count(`DELETE FROM consent_events WHERE patient_id = $1`, [patientId]),
       deviceLinks: await count(
         `UPDATE devices SET patient_id = NULL, secret_hash = NULL, linked_at = NULL WHERE patient_id = $1`,
