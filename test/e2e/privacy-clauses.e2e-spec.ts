@@ -184,6 +184,13 @@ describe('the policies, clause by clause', () => {
         )[0].state;
         const account = await app.sql('SELECT 1 FROM users WHERE id = $1', [links[i].patient.id]);
         expect({ state, erased: account.length === 0 }).toEqual({ state, erased: state === 'completed' });
+        // Decided is decided, even once the patient is gone.
+        const late = await app.api.post(
+          `/v1/internal/privacy-requests/${requests[i].body.id}/refuse`,
+          { reason: 'late' },
+          second,
+        );
+        expect(late.status).toBe(409);
       }
     });
   });

@@ -158,10 +158,12 @@ export class PrivacyRequestsService {
 
   private async open(id: string): Promise<PrivacyRequest> {
     const request = await this.requests.byId(id);
-    if (!request || request.patientId === null) throw new DomainError('not_found', 'No such privacy request');
+    if (!request) throw new DomainError('not_found', 'No such privacy request');
+    // Decided first: a completed erasure has no patient any more, and is still a decided request.
     if (request.state === 'completed' || request.state === 'refused') {
       throw new DomainError('conflict', `This request is already ${request.state}`);
     }
+    if (request.patientId === null) throw new DomainError('not_found', 'No such privacy request');
     return request;
   }
 
