@@ -476,9 +476,25 @@ describe('the policies, clause by clause', () => {
       expect(
         (await app.api.post(`/v1/internal/privacy-requests/${byAgent.body.id}/complete`, {}, officer)).status,
       ).toBe(403);
-      const second = (await aUser(app.api, admin, 'privacy_officer')).token;
+      const secondOfficer = await aUser(app.api, admin, 'privacy_officer');
+      const second = secondOfficer.token;
       const done = await app.api.post(`/v1/internal/privacy-requests/${byAgent.body.id}/complete`, {}, second);
       expect(done.body.state).toBe('completed');
+      // An admin could make both officers: every account an admin makes is sealed into the audit chain, and a
+      // privileged one is a security event a monitor sees.
+      const [made] = await app.sql<{ action: string; actor_role: string; purpose: string }>(
+        `SELECT action, actor_role, purpose FROM audit_log WHERE purpose LIKE $1`,
+        [`%${secondOfficer.id}%`],
+      );
+      expect(made).toEqual({
+        action: 'admin.users.create',
+        actor_role: 'admin',
+        purpose: `privacy_officer account ${secondOfficer.username} (${secondOfficer.id})`,
+      });
+      expect((await app.api.get('/v1/internal/audit/verify', officer)).body).toMatchObject({ valid: true });
+      expect(String((await app.api.get('/metrics')).body)).toMatch(
+        /security_events_total\{kind="privileged_account_created"\} [1-9]/,
+      );
       expect(await app.sql('SELECT 1 FROM users WHERE id = $1', [link.patient.id])).toEqual([]);
       const missing = { patientId: link.patient.id, type: 'access', agent: { name: 'x', evidenceRef: 'y' } };
       expect((await app.api.post('/v1/internal/privacy-requests', missing, officer)).status).toBe(404);

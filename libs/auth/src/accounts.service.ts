@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@poc/common';
+import { DomainError, recordSecurityEvent } from '@poc/common';
 import { AppConfig } from '@poc/config';
 import { ageOn, MINIMUM_PATIENT_AGE } from './age';
 import { AttemptLimiter } from './attempt.limiter';
@@ -12,6 +12,8 @@ import type {
   UserResponse,
 } from './auth.dto';
 import { PasswordHashingLane } from './password-hashing.lane';
+import type { Principal } from './principal';
+import type { Role } from './role';
 import { TokenService } from './token.service';
 import { ProvidersRepository } from './providers.repository';
 import type { UserEntity } from './user.entity';
@@ -40,6 +42,9 @@ const toResponse = (user: UserEntity): UserResponse => ({
 });
 
 /** Accounts of every role: patients register themselves, admins create the rest. */
+// Roles that decide on patients' data as a whole (erasures, the audit, the accounts themselves).
+const PRIVILEGED: ReadonlySet<Role> = new Set<Role>(['privacy_officer', 'admin']);
+
 @Injectable()
 export class AccountsService {
   constructor(
@@ -75,7 +80,8 @@ export class AccountsService {
     return user ? toResponse(user) : { id: randomUUID(), username: dto.username, role: 'patient', providerId: null };
   }
 
-  async createUser(dto: CreateUserDto): Promise<UserResponse> {
+  /** An account made by an admin (`by`; none for demo data): staff accounts are audited, privileged ones flagged. */
+  async createUser(dto: CreateUserDto, by?: Principal): Promise<UserResponse> {
     if (dto.role === 'patient') {
       // An account made for a patient passes the rules of one made by the patient.
       if (!dto.email || !dto.birthDate) {
@@ -99,14 +105,19 @@ export class AccountsService {
     if (providerId && !(await this.providers.exists(providerId))) {
       throw new DomainError('invalid', 'providerId names no provider', 'providerId');
     }
-    const user = await this.users.insert({
-      username: dto.username,
-      passwordHash: await this.passwords.hash(dto.password, 'registration'),
-      role: dto.role,
-      providerId,
-      email: null,
-      birthDate: null,
-    });
+    const user = await this.users.insert(
+      {
+        username: dto.username,
+        passwordHash: await this.passwords.hash(dto.password, 'registration'),
+        role: dto.role,
+        providerId,
+        email: null,
+        birthDate: null,
+      },
+      by,
+    );
+    // Two privacy officers made by one admin could carry out a four-eyes erasure alone: a monitor sees each.
+    if (by && PRIVILEGED.has(dto.role)) recordSecurityEvent('privileged_account_created');
     return toResponse(user);
   }
 

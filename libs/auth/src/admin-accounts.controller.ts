@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from './access.decorators';
+import { CurrentUser, Roles } from './access.decorators';
 import { AccountsService } from './accounts.service';
+import type { Principal } from './principal';
 import { CreateProviderDto, CreateUserDto, ProviderResponse, UserResponse } from './auth.dto';
 
 @ApiTags('admin')
@@ -23,7 +24,7 @@ export class AdminAccountsController {
 
   @Post('users')
   @ApiCreatedResponse({ type: UserResponse })
-  createUser(@Body() body: CreateUserDto): Promise<UserResponse> {
-    return this.accounts.createUser(body);
+  createUser(@CurrentUser() admin: Principal, @Body() body: CreateUserDto): Promise<UserResponse> {
+    return this.accounts.createUser(body, admin);
   }
 }

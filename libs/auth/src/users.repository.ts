@@ -33,9 +33,25 @@ export class UsersRepository {
       : this.users.findBy({ id: In(ids), role: 'patient', deactivatedAt: IsNull() });
   }
 
-  async insert(user: NewUser): Promise<UserEntity> {
+  /**
+   * Inserts the user; one made by an admin (`by`) is sealed into the audit chain in the same transaction
+   * (audit_append, the chain's one way in): who granted which role is never lost nor deniable.
+   */
+  async insert(user: NewUser, by?: { userId: string; role: Role }): Promise<UserEntity> {
     try {
-      return await this.users.save(this.users.create(user));
+      return await this.users.manager.transaction(async (tx) => {
+        const made = await tx.save(this.users.create(user));
+        if (by) {
+          const account = JSON.stringify([{ serialNumber: null, patientId: null, fields: ['account'] }]);
+          await tx.query(`SELECT audit_append($1, $2, 'admin.users.create', $3, $4)`, [
+            by.userId,
+            by.role,
+            account,
+            `${made.role} account ${made.username} (${made.id})`,
+          ]);
+        }
+        return made;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new DomainError('conflict', 'username is already taken', 'username');
