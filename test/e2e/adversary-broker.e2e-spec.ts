@@ -129,6 +129,21 @@ describe('an attacker on the MQTT side', () => {
     await dropped;
   });
 
+  it('a late notice of the change a connection signed in with leaves it connected and acknowledged', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    const client = await connect(link);
+    let dropped = false;
+    client.on('close', () => (dropped = true));
+    // The link's own notice, delivered after the sign-in (LISTEN/NOTIFY lags under load).
+    await app.sql(`SELECT pg_notify('device_credentials_changed', $1)`, [link.serialNumber]);
+    // The broker looks the version up after a notice: one more round trip after it, the connection still stands.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const message = telemetry(link);
+    await publish(client, link.serialNumber, message);
+    expect(dropped).toBe(false);
+    expect(await app.sql('SELECT 1 FROM telemetry WHERE message_id = $1', [message.messageId])).toHaveLength(1);
+  });
+
   it('a credential changed while the notices were lost still ends the connection once listening resumes', async () => {
     const link = await aLinkedDevice(app.api, admin);
     const client = await connect(link);

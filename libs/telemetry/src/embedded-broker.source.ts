@@ -77,11 +77,15 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     notices.subscribe(DEVICE_CREDENTIALS_CHANNEL, {
       notice: (serial) => {
         this.credentialNotices++;
-        this.disconnect(serial);
+        // Unable to look the version up, the connections go: they sign in again against the current one.
+        this.checkConnections([serial]).catch(() => this.linksOf.get(serial)?.forEach((c) => this.cutOff(c)));
       },
       listening: (on) => {
         if (!on) this.noticesMissed = true;
-        else if (this.noticesMissed) void this.checkConnections();
+        else if (this.noticesMissed) {
+          this.noticesMissed = false;
+          void this.checkAllConnections();
+        }
       },
     });
   }
@@ -252,11 +256,6 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     if (serial !== undefined && links?.size === 0) this.linksOf.delete(serial);
   }
 
-  /** Drops every connection signed in as this device (its credentials changed). */
-  private disconnect(serial: string): void {
-    for (const client of this.linksOf.get(serial) ?? []) this.cutOff(client);
-  }
-
   /**
    * Ends a connection the service refuses from now on. It stops speaking for its device first, so that
    * nothing it left behind (its will, published as it closes) is taken as the device's telemetry.
@@ -267,17 +266,27 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     client.close();
   }
 
-  /** After notices may have been missed: drops every connection whose credentials have changed since. */
-  private async checkConnections(): Promise<void> {
-    this.noticesMissed = false;
-    try {
-      const versions = await this.devices.credentialVersionsOf([...this.linksOf.keys()]);
-      for (const [serial, links] of this.linksOf) {
-        for (const client of links) if (this.versionOf.get(client) !== versions.get(serial)) this.cutOff(client);
+  /**
+   * Drops every connection of these devices whose credentials have changed since it signed in. Compared by
+   * version, not dropped on sight: a notice can arrive after a sign-in that already saw its change (under
+   * load, LISTEN/NOTIFY lags), and cutting that fresh connection would strand its in-flight publishes.
+   */
+  private async checkConnections(serials: string[]): Promise<void> {
+    const versions = await this.devices.credentialVersionsOf(serials);
+    for (const serial of serials) {
+      for (const client of this.linksOf.get(serial) ?? []) {
+        if (this.versionOf.get(client) !== versions.get(serial)) this.cutOff(client);
       }
+    }
+  }
+
+  /** After notices may have been missed: every connection is checked. */
+  private async checkAllConnections(): Promise<void> {
+    try {
+      await this.checkConnections([...this.linksOf.keys()]);
     } catch (error) {
       this.logger.error({ err: loggableError(error) }, 'device connections not checked; trying again');
-      setTimeout(() => void this.checkConnections(), 1000).unref();
+      setTimeout(() => void this.checkAllConnections(), 1000).unref();
     }
   }
 
