@@ -72,7 +72,10 @@ export async function startBenchSystem(database: string): Promise<BenchSystem> {
     DEVICE_PUBLISH_BURST: '100000',
     BROKER_CONNECTS_PER_SECOND: '100000',
   };
-  const service = spawn('node', ['dist/apps/api/src/main.js'], { env, stdio: 'ignore' });
+  // --cpu-prof DIR: the service writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const profileDir = benchArgs.get('--cpu-prof');
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const service = spawn('node', [...nodeArgs, 'dist/apps/api/src/main.js'], { env, stdio: 'ignore' });
   const stop = () => {
     service.kill('SIGTERM');
     execFileSync('bash', ['scripts/pg-local.sh', 'stop'], { env: pgEnv });

@@ -41,9 +41,56 @@ export class MqttPacketSizeGuard extends Transform {
   }
 }
 
-/** The connection as the broker sees it: reads pass the size guard, writes go to the socket; a breach closes it. */
+/**
+ * The connection as the broker sees it: reads pass the size guard (a breach closes the socket), writes go to
+ * the socket. Writes the broker corks together (an MQTT packet is written in several pieces) leave in one
+ * system call: at thousands of PUBACKs a second a write per piece was a fifth of the service's CPU.
+ */
+class GuardedConnection extends Duplex {
+  constructor(
+    private readonly socket: Socket,
+    private readonly guard: MqttPacketSizeGuard,
+  ) {
+    super();
+    socket.pipe(guard);
+    guard.on('data', (chunk: Buffer) => {
+      if (!this.push(chunk)) guard.pause();
+    });
+    guard.on('end', () => this.push(null));
+    guard.on('error', (error) => this.destroy(error));
+    socket.on('error', (error) => this.destroy(error));
+    socket.on('close', () => this.destroy());
+  }
+
+  override _read(): void {
+    this.guard.resume();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    if (this.socket.write(chunk)) done();
+    else this.socket.once('drain', () => done());
+  }
+
+  override _writev(chunks: Array<{ chunk: Buffer }>, done: (error?: Error | null) => void): void {
+    this.socket.cork();
+    let flowing = true;
+    for (const { chunk } of chunks) flowing = this.socket.write(chunk);
+    this.socket.uncork();
+    if (flowing) done();
+    else this.socket.once('drain', () => done());
+  }
+
+  override _final(done: (error?: Error | null) => void): void {
+    this.socket.end();
+    done();
+  }
+
+  override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    this.socket.destroy();
+    done(error);
+  }
+}
+
 export function guardPacketSize(socket: Socket, maxPacketBytes: number): Duplex {
-  const guard = new MqttPacketSizeGuard(maxPacketBytes);
-  guard.on('error', () => socket.destroy());
-  return Duplex.from({ readable: socket.pipe(guard), writable: socket });
+  return new GuardedConnection(socket, new MqttPacketSizeGuard(maxPacketBytes));
 }
