@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { INSERT_TELEMETRY } from '../libs/telemetry/src/telemetry.sql';
-import { benchArgs, CpuProfile, rssMiB, runForOutput, startBenchSystem, runMain } from './bench-system';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { benchArgs, CpuProfile, freePort, rssMiB, runForOutput, startBenchSystem, runMain } from './bench-system';
 
 // npm run bench:ingest [-- --devices 1000 --rates 5000,10000,15000 --duration 15]
 // Starts the system on embedded defaults (project-local PostGIS, the service with its embedded broker),
@@ -59,10 +61,24 @@ async function databaseCeiling(url: string, serials: string[], seconds: number):
   return Math.round(rows / seconds);
 }
 
+/** The same simulator against the bare broker (bench/bare-broker.ts) on a port of its own. */
+async function bareBrokerCeiling(
+  run: (mqttUrl: string) => Promise<{ ackedPerS: number; latencyMs: { p99: number } }>,
+): Promise<{ ackedPerS: number; latencyMs: { p99: number } }> {
+  const port = await freePort();
+  const broker = spawn('node', ['dist/bench/bare-broker.js', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await once(broker.stdout, 'data');
+    return await run(`mqtt://127.0.0.1:${port}`);
+  } finally {
+    broker.kill('SIGTERM');
+  }
+}
+
 async function main(): Promise<void> {
   const { apiUrl, mqttUrl, databaseUrl, env, service, stop } = await startBenchSystem('poc_bench');
   try {
-    const sim = (rate: number, duration: number) =>
+    const sim = (rate: number, duration: number, mqtt = mqttUrl) =>
       runForOutput(
         'node',
         [
@@ -77,7 +93,7 @@ async function main(): Promise<void> {
           '--api',
           apiUrl,
           '--mqtt',
-          mqttUrl,
+          mqtt,
         ],
         env,
       ).then((out) => JSON.parse(out));
@@ -97,13 +113,16 @@ async function main(): Promise<void> {
       const r = await sim(rate, DURATION);
       const busy = cpu.stop();
       steps.push({ rate, ...r });
+      // CPU time the service spent per acknowledged message, in microseconds.
+      const serviceUs = Math.round((busy.service / 100 / r.ackedPerS) * 1e6);
       process.stdout.write(
         `target ${String(rate).padStart(6)}/s: acked ${String(r.ackedPerS).padStart(6)}/s, sent ${r.sent}, acked ${r.acked}, stored ${r.stored}, rejected ${r.rejected}, ` +
           `latency p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, p99 ${r.latencyMs.p99} ms; ` +
-          `CPU (100% = one core) service ${busy.service}%, simulator ${busy.simulator}%, database ${busy.database}%\n`,
+          `CPU (100% = one core) service ${busy.service}% (${serviceUs} µs/msg), simulator ${busy.simulator}%, database ${busy.database}%\n`,
       );
     }
     const rss = rssMiB(service.pid as number);
+    const brokerAlone = await bareBrokerCeiling((url) => sim(Math.max(...RATES) * 2, DURATION, url));
     const serials = Array.from({ length: DEVICES }, (_, i) => `BENCH-${i}`);
     const ceiling = await databaseCeiling(databaseUrl, serials, 10);
     const sustained = steps
@@ -115,6 +134,8 @@ async function main(): Promise<void> {
         `sustained end to end with p99 < 250 ms: ${sustained.length ? Math.max(...sustained) : 'none'} msgs/s`,
         `highest acked-and-stored rate: ${best} msgs/s`,
         `service peak RSS: ${rss} MiB`,
+        `broker alone (aedes without hooks, same simulator, asked for ${Math.max(...RATES) * 2}/s): ${brokerAlone.ackedPerS} acked/s, p99 ${brokerAlone.latencyMs.p99} ms`,
+        `ratio service / broker alone: ${(best / brokerAlone.ackedPerS).toFixed(2)}`,
         `database alone (same INSERT, 1,000-row batches, 3 connections): ${ceiling} rows/s`,
         `ratio end-to-end / database alone: ${(best / ceiling).toFixed(2)}`,
       ].join('\n') + '\n',
