@@ -200,7 +200,12 @@ describe('the policies, clause by clause', () => {
       const link = await aPatientOf(provider);
       const stranger = await aPatientOf(otherProvider);
       const fix = await ask(link, { type: 'rectification', changes: { email: 'n@example.org' } });
-      await app.api.post(`/v1/internal/privacy-requests/${fix.body.id}/complete`, {}, officer);
+      const fixed = await app.api.post(`/v1/internal/privacy-requests/${fix.body.id}/complete`, {}, officer);
+      expect([fix.status, fixed.status, fixed.body]).toEqual([
+        201,
+        200,
+        expect.objectContaining({ state: 'completed' }),
+      ]);
       await ask(link, { type: 'restriction' });
       await app.api.delete('/v1/me/restriction', link.patient.token);
       const erasure = await ask(link, { type: 'erasure' });

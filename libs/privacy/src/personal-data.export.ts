@@ -14,8 +14,6 @@ import { toView } from './privacy-request';
 import { PrivacyRequestsRepository } from './privacy-requests.repository';
 import { processingRegister } from './processing-register';
 
-const PAGE = 2000;
-
 const ACCOUNT = `SELECT id, username, email, birth_date AS "birthDate", created_at AS "createdAt",
                         last_active_at AS "lastActiveAt" FROM users WHERE id = $1`;
 const DEVICES = `SELECT serial_number AS "serialNumber", model, linked_at AS "linkedAt" FROM devices
@@ -30,18 +28,21 @@ const LOSS_REPORTS = `
 const DEVICE_CLAIMS = `
   SELECT serial_number AS "serialNumber", state, requested_at AS "requestedAt", decided_at AS "decidedAt", reason
     FROM device_claims WHERE patient_id = $1 ORDER BY requested_at`;
-// Keyset pages over every row collected for the patient (whichever device, for as long as it is kept): memory
-// stays flat however many there are.
-const TELEMETRY_PAGE = `
-  SELECT message_id AS "messageId", serial_number AS "serialNumber", device_time AS "deviceTime", sent_at AS "sentAt",
-         connected_at AS "connectedAt", received_at AS "receivedAt", error_codes AS "errorCodes",
-         battery_pct AS "batteryPct", flow_setting AS "flowSetting", firmware,
-         ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon, accuracy_m AS "accuracyM",
-         location_captured_at AS "capturedAt",
-         device_time::text AS cursor -- exact to the microsecond; a JS Date would round it to milliseconds
-    FROM telemetry
-   WHERE patient_id = $1 AND (device_time, message_id) > ($2::timestamptz, $3::text)
-   ORDER BY device_time, message_id LIMIT ${PAGE}`;
+// Every row collected for the patient (whichever device, for as long as it is kept), each made its JSON text by
+// the database: the export passes them through, read through a cursor so memory stays flat however many
+// there are. Times as JSON.stringify writes a Date (UTC, milliseconds).
+const TELEMETRY_BATCH = 2_000;
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const TELEMETRY_CURSOR = `
+  DECLARE telemetry_export NO SCROLL CURSOR FOR
+  SELECT json_build_object(
+           'messageId', message_id, 'serialNumber', serial_number, 'deviceTime', ${iso('device_time')},
+           'sentAt', ${iso('sent_at')}, 'connectedAt', ${iso('connected_at')}, 'receivedAt', ${iso('received_at')},
+           'errorCodes', error_codes, 'batteryPct', battery_pct, 'flowSetting', flow_setting, 'firmware', firmware,
+           'lat', ST_Y(location::geometry), 'lon', ST_X(location::geometry), 'accuracyM', accuracy_m,
+           'capturedAt', ${iso('location_captured_at')})::text AS json
+    FROM telemetry WHERE patient_id = $1
+   ORDER BY device_time, message_id`;
 
 const TELEMETRY_COLUMNS = [
   'messageId',
@@ -63,12 +64,16 @@ const DISCLOSURE_COLUMNS = ['at', 'actor', 'role', 'action', 'serialNumber', 'fi
 
 type Row = object;
 
-/** One category of the export: its rows, page by page (small categories are one page). */
+/** One category of the export: its rows as JSON texts, page by page (small categories are one page). */
 interface Category {
   name: string;
   columns?: string[];
-  pages: () => AsyncIterable<Row[]>;
+  pages: () => AsyncIterable<string[]>;
 }
+
+const asJson = async function* (pages: AsyncIterable<Row[]>): AsyncGenerator<string[]> {
+  for await (const rows of pages) yield rows.map((row) => JSON.stringify(row));
+};
 
 export type ExportFormat = 'json' | 'csv';
 
@@ -102,7 +107,7 @@ export class PersonalDataExport {
     const consents = await this.consent.stateOf(id);
     const once = (rows: () => Promise<Row[]>) =>
       async function* () {
-        yield await rows();
+        yield (await rows()).map((row) => JSON.stringify(row));
       };
     const categories: Category[] = [
       { name: 'devices', pages: once(() => this.db.query(DEVICES, [id])) },
@@ -112,7 +117,7 @@ export class PersonalDataExport {
         name: 'privacyRequests',
         pages: once(async () => (await this.requests.ofPatient(id)).map((r) => toView(r))),
       },
-      { name: 'disclosures', columns: DISCLOSURE_COLUMNS, pages: () => this.audit.allDisclosuresOf(id) },
+      { name: 'disclosures', columns: DISCLOSURE_COLUMNS, pages: () => asJson(this.audit.allDisclosuresOf(id)) },
       { name: 'telemetry', columns: TELEMETRY_COLUMNS, pages: () => this.telemetryOf(id) },
     ];
     const send = async (chunk: string | Uint8Array) => {
@@ -127,22 +132,22 @@ export class PersonalDataExport {
         let first = true;
         for await (const rows of category.pages()) {
           if (rows.length === 0) continue;
-          await send((first ? '' : ',') + rows.map((row) => JSON.stringify(row)).join(','));
+          await send((first ? '' : ',') + rows.join(','));
           first = false;
         }
         await send(']');
       }
-      out.end('}');
     } else {
-      await this.zipOfCsv(out, send, { exportedAt, account, consents }, categories);
+      await this.zipOfCsv(send, { exportedAt, account, consents }, categories);
     }
-    // An access request is answered by this: it completes when the patient has taken their export.
+    // An access request is answered by this: it completes once the whole export is written, before its last
+    // byte, so that a patient who has the export sees the request completed (and a failure here breaks it).
     await this.requests.completeOpenAccess(id, { exportedAt, format });
+    out.end(format === 'json' ? '}' : undefined);
   }
 
   /** One CSV file per category, a register.json beside them; each file's header from its first rows. */
   private async zipOfCsv(
-    out: Writable,
     send: (chunk: Uint8Array) => Promise<void>,
     head: {
       exportedAt: Date;
@@ -182,27 +187,31 @@ export class PersonalDataExport {
     await file('account.csv', asCsv(Object.keys(head.account), single([head.account as Row])));
     await file('consents.csv', asCsv(Object.keys(history[0] ?? current), single(history)));
     for (const category of categories) {
-      await file(`${kebab(category.name)}.csv`, asCsvPages(category.columns, category.pages()));
+      await file(`${kebab(category.name)}.csv`, asCsvPages(category.columns, parsed(category.pages())));
     }
     zip.end();
     await finished;
     await flush();
-    out.end();
   }
 
-  private async *telemetryOf(patientId: string): AsyncGenerator<Row[]> {
-    let after: [string, string] = ['-infinity', ''];
-    for (;;) {
-      const rows: Array<Row & { cursor: string; messageId: string }> = await this.db.query(TELEMETRY_PAGE, [
-        patientId,
-        after[0],
-        after[1],
-      ]);
-      if (rows.length === 0) return;
-      yield rows.map(({ cursor: _cursor, ...row }) => row);
-      const last = rows[rows.length - 1];
-      after = [last.cursor, last.messageId];
-      if (rows.length < PAGE) return;
+  /** One read-only snapshot, so the export is consistent even while new telemetry arrives. */
+  private async *telemetryOf(patientId: string): AsyncGenerator<string[]> {
+    const runner = this.db.createQueryRunner();
+    let committed = false;
+    try {
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await runner.query(TELEMETRY_CURSOR, [patientId]);
+      for (;;) {
+        const rows: Array<{ json: string }> = await runner.query(`FETCH ${TELEMETRY_BATCH} FROM telemetry_export`);
+        if (rows.length > 0) yield rows.map((row) => row.json);
+        if (rows.length < TELEMETRY_BATCH) break;
+      }
+      await runner.query('COMMIT');
+      committed = true;
+    } finally {
+      // An export broken off midway (the client left) ends its transaction before the connection goes back.
+      if (!committed) await runner.query('ROLLBACK').catch(() => undefined);
+      await runner.release();
     }
   }
 }
@@ -217,6 +226,10 @@ async function* single<T>(value: T): AsyncGenerator<T> {
 async function* asCsv(columns: string[], pages: AsyncIterable<Row[]>): AsyncGenerator<string> {
   yield csvLine(columns);
   for await (const rows of pages) yield csvRows(columns, rows);
+}
+
+async function* parsed(pages: AsyncIterable<string[]>): AsyncGenerator<Row[]> {
+  for await (const texts of pages) yield texts.map((text) => JSON.parse(text) as Row);
 }
 
 /** A category's CSV: its fixed columns, or those of its first rows. */
