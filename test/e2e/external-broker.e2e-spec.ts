@@ -9,6 +9,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 
 const DEVICES = 20;
+const HOOK_SECRET = 'external-broker-test-hook-secret-0123456789';
 const MESSAGES_PER_DEVICE = 50;
 
 /** MQTT_URL mode: two service instances share one real Mosquitto 2's telemetry through $share/ingest. */
@@ -47,6 +48,7 @@ describe('consuming from an external broker (Mosquitto) with two instances', () 
       MQTT_CONSUMER_CONNECTIONS: '2',
       // One signing key: a token from one instance is good at the other, as behind a load balancer.
       JWT_SECRET: 'external-broker-test-signing-key-0123456789',
+      BROKER_HOOK_SECRET: HOOK_SECRET,
       ...env,
     });
 
@@ -252,5 +254,103 @@ describe('consuming from an external broker (Mosquitto) with two instances', () 
       [serials],
     );
     expect({ rows: Number(rows), ids: Number(ids) }).toEqual({ rows: expected, ids: expected });
+  });
+  describe('the broker hook (POST /v1/broker/auth and /acl, as EMQX and mosquitto-go-auth call it)', () => {
+    const ask = (path: 'auth' | 'acl', body: Record<string, unknown>, secret: string | null = HOOK_SECRET) =>
+      first.api.request('POST', `/v1/broker/${path}`, {
+        body,
+        headers: secret ? { authorization: `Bearer ${secret}` } : {},
+      });
+    const verdictOf = async (path: 'auth' | 'acl', body: Record<string, unknown>) => {
+      const response = await ask(path, body);
+      expect(response.status).toBe(200);
+      return response.body.result as 'allow' | 'deny';
+    };
+    const ingest = () => {
+      const url = new URL(broker.ingestUrl);
+      return { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+    };
+
+    it('answers only the broker: no secret or a wrong one is 401, and a guessed body is no way in', async () => {
+      const [link] = links;
+      const body = { clientid: link.serialNumber, username: link.serialNumber, password: link.password };
+      expect((await ask('auth', body, null)).status).toBe(401);
+      expect((await ask('auth', body, `${HOOK_SECRET}x`)).status).toBe(401);
+      expect(
+        (await ask('acl', { ...body, topic: topicOf(link.serialNumber), action: 'publish' }, 'wrong')).status,
+      ).toBe(401);
+      expect((await ask('auth', { ...body, is_superuser: true })).status).toBe(400);
+    });
+
+    it('admits a device with its current secret under its own client id, and nothing else', async () => {
+      const [link, other] = links;
+      const device = { clientid: link.serialNumber, username: link.serialNumber, password: link.password };
+      expect(await verdictOf('auth', device)).toBe('allow');
+      expect(await verdictOf('auth', { ...device, clientid: `${link.serialNumber}-app` })).toBe('allow');
+      expect((await ask('auth', device)).body).toEqual({ result: 'allow', ok: true, is_superuser: false });
+      expect(await verdictOf('auth', { ...device, password: 'wrong-secret' })).toBe('deny');
+      expect(await verdictOf('auth', { ...device, password: other.password })).toBe('deny');
+      expect(await verdictOf('auth', { ...device, username: 'NO-SUCH-1', clientid: 'NO-SUCH-1' })).toBe('deny');
+      // A borrowed client id would disconnect its owner (or an ingest consumer).
+      expect(await verdictOf('auth', { ...device, clientid: other.serialNumber })).toBe('deny');
+      expect(await verdictOf('auth', { ...device, clientid: 'ingest-a-0' })).toBe('deny');
+      expect(await verdictOf('auth', { clientid: link.serialNumber, username: link.serialNumber })).toBe('deny');
+      expect(await verdictOf('auth', { clientid: 'ingest-c-0', ...ingest() })).toBe('allow');
+      expect(await verdictOf('auth', { clientid: 'ingest-c-0', ...ingest(), password: 'guess' })).toBe('deny');
+    });
+
+    it('lets a device publish its own telemetry only, never retained, and subscribe under its own serial', async () => {
+      const [link, other] = links;
+      const as = { clientid: link.serialNumber, username: link.serialNumber };
+      const own = topicOf(link.serialNumber);
+      expect(await verdictOf('acl', { ...as, topic: own, action: 'publish', qos: 1, retain: 'false' })).toBe('allow');
+      expect(await verdictOf('acl', { ...as, topic: own, action: 'publish', retain: 'true' })).toBe('deny');
+      expect(await verdictOf('acl', { ...as, topic: topicOf(other.serialNumber), action: 'publish' })).toBe('deny');
+      expect(await verdictOf('acl', { ...as, topic: `poc/v1/${link.serialNumber}/other`, action: 'publish' })).toBe(
+        'deny',
+      );
+      const rejected = `poc/v1/${link.serialNumber}/rejected`;
+      expect(await verdictOf('acl', { ...as, topic: rejected, action: 'subscribe' })).toBe('allow');
+      for (const topic of [
+        `poc/v1/${other.serialNumber}/rejected`,
+        'poc/v1/+/telemetry',
+        '#',
+        '$share/x/poc/v1/+/telemetry',
+      ]) {
+        expect({ topic, verdict: await verdictOf('acl', { ...as, topic, action: 'subscribe' }) }).toEqual({
+          topic,
+          verdict: 'deny',
+        });
+      }
+      // mosquitto-go-auth's form: acc 2 is write (publish), 4 subscribe, 1 read.
+      expect(await verdictOf('acl', { ...as, topic: own, acc: 2 })).toBe('allow');
+      expect(await verdictOf('acl', { ...as, topic: topicOf(other.serialNumber), acc: 2 })).toBe('deny');
+      expect(await verdictOf('acl', { ...as, topic: topicOf(other.serialNumber), acc: 1 })).toBe('deny');
+      // The ingest account consumes everyone's telemetry and sends notices, and publishes no telemetry.
+      const consumer = { clientid: 'ingest-a-0', username: ingest().username };
+      expect(
+        await verdictOf('acl', { ...consumer, topic: '$share/ingest/poc/v1/+/telemetry', action: 'subscribe' }),
+      ).toBe('allow');
+      expect(await verdictOf('acl', { ...consumer, topic: rejected, action: 'publish' })).toBe('allow');
+      expect(await verdictOf('acl', { ...consumer, topic: own, action: 'publish' })).toBe('deny');
+    });
+
+    it('refuses a revoked secret at once, and a connection that outlived it on its next publish', async () => {
+      const support = await aUser(first.api, admin, 'support');
+      const link = await aLinkedDevice(first.api, admin);
+      const device = { clientid: link.serialNumber, username: link.serialNumber, password: link.password };
+      const publishing = {
+        clientid: link.serialNumber,
+        username: link.serialNumber,
+        topic: topicOf(link.serialNumber),
+      };
+      expect(await verdictOf('auth', device)).toBe('allow');
+      expect(await verdictOf('acl', { ...publishing, action: 'publish' })).toBe('allow');
+      expect((await second.api.delete(`/v1/internal/devices/${link.serialNumber}/secret`, support.token)).status).toBe(
+        204,
+      );
+      expect(await verdictOf('auth', device)).toBe('deny');
+      expect(await verdictOf('acl', { ...publishing, action: 'publish' })).toBe('deny');
+    });
   });
 });

@@ -43,6 +43,15 @@ const examples = (serialNumber = 'FZ-0001'): Record<string, Record<string, unkno
     password: 'a-long-fuzz-password',
     role: 'support',
   },
+  'POST /v1/broker/acl': {
+    clientid: serialNumber,
+    username: serialNumber,
+    topic: `poc/v1/${serialNumber}/telemetry`,
+    action: 'publish',
+    qos: 1,
+    retain: false,
+  },
+  'POST /v1/broker/auth': { clientid: serialNumber, username: serialNumber, password: 'not-the-secret' },
   'POST /v1/auth/password': { currentPassword: 'not-the-password', newPassword: 'a-long-fuzz-password' },
   'POST /v1/auth/refresh': { refreshToken: randomUUID() },
   'POST /v1/auth/register': {
@@ -92,7 +101,8 @@ describe('fuzzing every HTTP body', () => {
   const tokens = new Map<string, string>();
   const targets: Target[] = [];
 
-  useTestApp((started) => ({ app, admin } = started));
+  const hookSecret = 'fuzz-http-test-broker-hook-secret-0123456789';
+  useTestApp((started) => ({ app, admin } = started), { BROKER_HOOK_SECRET: hookSecret });
 
   /** Counts every row any request inserts, updates or deletes (counted attempts aside: counting them is the point). */
   async function countChanges(): Promise<void> {
@@ -114,6 +124,7 @@ describe('fuzzing every HTTP body', () => {
     const provider = await aProvider(app.api, admin);
     link = await aLinkedDevice(app.api, admin, { suppliedBy: provider.id });
     tokens.set('admin', admin);
+    tokens.set('broker', hookSecret);
     tokens.set('patient', link.patient.token);
     for (const role of ['provider', 'support', 'field_service', 'privacy_officer'] as const) {
       tokens.set(role, (await aUser(app.api, admin, role, role === 'provider' ? provider.id : undefined)).token);
@@ -141,7 +152,7 @@ describe('fuzzing every HTTP body', () => {
       const ends = route.endsWith('/logout') || route.endsWith('/deactivation');
       if (!['POST', 'PUT', 'PATCH'].includes(method) || rule === null || ends) continue;
       const path = pattern.replace(/:(\w+)/g, (_, name: string) => params[name] ?? 'X-1');
-      const token = rule === 'public' ? undefined : tokens.get(rule[0]);
+      const token = rule === 'public' ? undefined : rule === 'broker' ? hookSecret : tokens.get(rule[0]);
       // An endpoint takes a body when it refuses an unknown field; the others ignore what is sent.
       const probe = await app.api.request(method, path, { token, body: { zzFuzz: 1 } });
       if (probe.status === 400) targets.push({ route, method, path, token });

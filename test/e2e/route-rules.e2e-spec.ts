@@ -4,7 +4,8 @@ import { TestApp, useTestApp } from '../support/test-app';
 
 describe('route rules', () => {
   let app: TestApp;
-  useTestApp((started) => ({ app } = started));
+  // The broker hook's routes exist only with its secret set.
+  useTestApp((started) => ({ app } = started), { BROKER_HOOK_SECRET: 'a-broker-hook-secret-of-forty-characters' });
 
   const table = () =>
     routeRules(
@@ -21,7 +22,10 @@ describe('route rules', () => {
   });
 
   it('who can reach what matches the reviewed table (a change here is a permission change)', () => {
-    const rendered = table().map((r) => `${r.route.padEnd(48)} ${r.rule === 'public' ? 'PUBLIC' : r.rule?.join(', ')}`);
+    const rendered = table().map(
+      (r) =>
+        `${r.route.padEnd(48)} ${r.rule === 'public' ? 'PUBLIC' : r.rule === 'broker' ? 'BROKER SECRET' : r.rule?.join(', ')}`,
+    );
     expect(rendered.join('\n')).toMatchSnapshot();
   });
 

@@ -37,6 +37,7 @@ describe('transmission security: TLS for MQTT and HTTP, plain MQTT off, operator
       MQTT_PLAIN: 'false',
       MQTT_PORT: String(plainPort),
       INTERNAL_PORT: '0',
+      BROKER_HOOK_SECRET: 'transport-security-test-hook-secret-0123',
     });
     admin = await asAdmin(app.api);
     link = await aLinkedDevice(app.api, admin);
@@ -101,6 +102,19 @@ describe('transmission security: TLS for MQTT and HTTP, plain MQTT off, operator
     expect((await app.api.get('/metrics')).status).toBe(404);
     expect((await app.api.get('/docs')).status).toBe(404);
     expect((await app.api.get('/docs-json')).status).toBe(404);
+  });
+
+  it("serves the broker hook on the internal port only (there it asks for the broker's secret)", async () => {
+    const internal = app.running.internalUrl as string;
+    const body = JSON.stringify({ clientid: link.serialNumber, username: link.serialNumber, password: link.password });
+    const headers = {
+      'content-type': 'application/json',
+      authorization: 'Bearer transport-security-test-hook-secret-0123',
+    };
+    expect((await fetch(`${internal}/v1/broker/auth`, { method: 'POST', body, headers })).status).toBe(200);
+    expect((await fetch(`${internal}/v1/broker/auth`, { method: 'POST', body })).status).toBe(401);
+    const outside = await app.api.request('POST', '/v1/broker/auth', { rawBody: body, headers });
+    expect(outside.status).toBe(404);
   });
 
   it('an outsider cannot reach them on the public port by case, suffix, encoding or extra slashes', async () => {

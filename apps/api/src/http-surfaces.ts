@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 
 // What the service answers over HTTP besides the API: operator surfaces and the portals.
-const OPERATOR_PATHS = /^\/(metrics|docs)(?![a-z0-9_])/;
+const OPERATOR_PATHS = /^\/(metrics|docs|v1\/broker)(?![a-z0-9_])/;
 const NOT_PORTAL_PATHS = /^\/(v1|health|metrics|docs)(\/|-json|$|\?)/;
 
 /** A path as routing may read it: Express matches case-insensitively, and a path may be percent-encoded. */
@@ -22,7 +22,7 @@ function routedPath(url: string): string {
   return decoded.replace(/\/+/g, '/').toLowerCase();
 }
 
-/** With INTERNAL_PORT set, /metrics and /docs answer there only, and only they (and health) do. */
+/** With INTERNAL_PORT set, /metrics, /docs and the broker hook answer there only, and only they (and health) do. */
 export function confineOperatorSurfaces(app: NestExpressApplication, internal: Server): void {
   app.use((req: Request, res: Response, next: NextFunction) => {
     const onInternal = req.socket.localPort === (internal.address() as AddressInfo | null)?.port;

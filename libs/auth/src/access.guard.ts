@@ -2,7 +2,9 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '@poc/common';
 import type { Request } from 'express';
-import { PUBLIC_KEY, ROLES_KEY } from './access.decorators';
+import { AppConfig } from '@poc/config';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { BROKER_HOOK_KEY, PUBLIC_KEY, ROLES_KEY } from './access.decorators';
 import type { Principal } from './principal';
 import type { Role } from './role';
 import { TokenService } from './token.service';
@@ -13,15 +15,17 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    if (this.reflector.getAllAndOverride<boolean>(BROKER_HOOK_KEY, targets)) return this.isBroker(request);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles) throw new DomainError('forbidden', 'This route has no access rule');
 
-    const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw new DomainError('unauthenticated', 'A bearer token is required');
     const principal = await this.tokens.verifyAccessToken(token);
@@ -29,6 +33,18 @@ export class AccessGuard implements CanActivate {
       throw new DomainError('forbidden', `This route is for ${roles.join(', ')}`);
     }
     request.principal = principal;
+    return true;
+  }
+
+  private isBroker(request: Request): true {
+    const secret = this.config.BROKER_HOOK_SECRET;
+    if (!secret) throw new DomainError('not_found', 'Not found');
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+    // Compared as digests: equal lengths for timingSafeEqual, and no early exit on the first wrong byte.
+    const digest = (text: string) => createHash('sha256').update(text).digest();
+    if (scheme !== 'Bearer' || !token || !timingSafeEqual(digest(token), digest(secret))) {
+      throw new DomainError('unauthenticated', 'The broker secret is required');
+    }
     return true;
   }
 }

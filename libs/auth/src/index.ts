@@ -1,4 +1,4 @@
-export { CurrentUser, Public, Roles } from './access.decorators';
+export { BrokerHook, CurrentUser, Public, Roles } from './access.decorators';
 export { AccountsService } from './accounts.service';
 export { AccountCorrectionDto, OwnAccountResponse } from './auth.dto';
 export { AttemptKey, AttemptLimiter } from './attempt.limiter';

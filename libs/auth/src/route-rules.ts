@@ -1,12 +1,12 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { PUBLIC_KEY, ROLES_KEY } from './access.decorators';
+import { BROKER_HOOK_KEY, PUBLIC_KEY, ROLES_KEY } from './access.decorators';
 import type { Role } from './role';
 
 export interface RouteRule {
   route: string;
-  rule: 'public' | Role[] | null;
+  rule: 'public' | 'broker' | Role[] | null;
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -37,7 +37,8 @@ export function routeRules(controllers: Array<new (...args: never[]) => unknown>
       const targets = [handler as Handler, controller];
       const isPublic = reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets);
       const roles = reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-      rules.push({ route: `${method} ${full}`, rule: isPublic ? 'public' : (roles ?? null) });
+      const isBroker = reflector.getAllAndOverride<boolean>(BROKER_HOOK_KEY, targets);
+      rules.push({ route: `${method} ${full}`, rule: isPublic ? 'public' : isBroker ? 'broker' : (roles ?? null) });
     }
   }
   return rules.sort((a, b) => a.route.localeCompare(b.route));

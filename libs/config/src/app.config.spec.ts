@@ -68,6 +68,9 @@ describe('loadConfig', () => {
       const external = { ...production, MQTT_URL: 'mqtts://ingest:x@broker:8883' };
       expect(() => loadConfig(external)).toThrow(/MQTT_DYNSEC_URL/);
       expect(loadConfig({ ...external, MQTT_DYNSEC_URL: 'mqtts://control:y@broker:8883' }).MQTT_URL).toBeDefined();
+      // A broker that asks the service through its hook is as up to date.
+      expect(loadConfig({ ...external, BROKER_HOOK_SECRET: 'h'.repeat(32) }).MQTT_URL).toBeDefined();
+      expect(() => loadConfig({ ...external, BROKER_HOOK_SECRET: 'short' })).toThrow(/BROKER_HOOK_SECRET/);
     });
 
     it('turns plain MQTT off unless it is asked for by name', () => {

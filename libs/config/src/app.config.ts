@@ -87,6 +87,14 @@ export class AppConfig {
   })
   MQTT_DYNSEC_URL?: string;
 
+  // A broker that authenticates its clients through this service (EMQX's HTTP authentication and
+  // authorization, mosquitto-go-auth's HTTP backend) sends this as `Authorization: Bearer ...` on
+  // POST /v1/broker/auth and /v1/broker/acl; unset, those routes answer 404. Secret, never logged.
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'BROKER_HOOK_SECRET must be at least 32 characters' })
+  BROKER_HOOK_SECRET?: string;
+
   // Stable per instance: the broker keeps each consumer connection's session (and its unacknowledged
   // messages) under this id, suffixed with the connection's number, across restarts.
   @Matches(/^[A-Za-z0-9._-]{1,60}$/, { message: 'MQTT_CLIENT_ID must be 1-60 of A-Z a-z 0-9 . _ -' })
@@ -255,6 +263,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const optional = [
     'MQTT_URL',
     'MQTT_DYNSEC_URL',
+    'BROKER_HOOK_SECRET',
     'DATABASE_URL',
     'JWT_SECRET',
     'JWT_PREVIOUS_SECRETS',
@@ -292,8 +301,10 @@ function refuseUnsafeInProduction(config: AppConfig, given: Record<string, unkno
   if (config.ADMIN_PASSWORD === new AppConfig().ADMIN_PASSWORD) refuse('ADMIN_PASSWORD must be set in production');
   if (config.DEMO_DATA) refuse('DEMO_DATA (demo accounts with published passwords) is refused in production');
   if (config.PASSWORD_SCRYPT_N < 2 ** 17) refuse('PASSWORD_SCRYPT_N must be at least 2^17 in production');
-  if (config.MQTT_URL && !config.MQTT_DYNSEC_URL) {
-    refuse('MQTT_URL needs MQTT_DYNSEC_URL in production: otherwise revoked device secrets keep working on the broker');
+  if (config.MQTT_URL && !config.MQTT_DYNSEC_URL && !config.BROKER_HOOK_SECRET) {
+    refuse(
+      'MQTT_URL needs MQTT_DYNSEC_URL or BROKER_HOOK_SECRET in production: otherwise revoked device secrets keep working on the broker',
+    );
   }
   if (given.MQTT_PLAIN === undefined) config.MQTT_PLAIN = false;
 }

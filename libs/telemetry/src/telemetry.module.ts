@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@poc/audit';
 import { ConsentModule } from '@poc/consent';
 import { DevicesModule } from '@poc/devices';
+import { BrokerHookController } from './broker-hook.controller';
+import { BrokerHookRules } from './broker-hook.rules';
 import { EmbeddedBrokerSource } from './embedded-broker.source';
 import { ExternalBrokerSource } from './external-broker.source';
 import { IngestPipeline } from './ingest.pipeline';
@@ -13,8 +15,9 @@ import { TelemetryReadService } from './telemetry-read.service';
 
 @Module({
   imports: [DevicesModule, ConsentModule, AuditModule],
-  controllers: [InternalDevicesController],
+  controllers: [InternalDevicesController, BrokerHookController],
   providers: [
+    BrokerHookRules,
     IngestPipeline,
     TelemetryRepository,
     TelemetryReadService,
