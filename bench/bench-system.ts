@@ -46,7 +46,7 @@ export interface BenchSystem {
  * The system on embedded defaults, as `npm run up` starts it: the project-local PostGIS cluster under
  * DATA_DIR (a fresh database each run) and the built service with its embedded broker, on free ports.
  */
-export async function startBenchSystem(database: string): Promise<BenchSystem> {
+export async function startBenchSystem(database: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<BenchSystem> {
   const pgEnv = { ...process.env, DATA_DIR: BENCH_DATA_DIR };
   const serverUrl = execFileSync('bash', ['scripts/pg-local.sh', 'start'], { env: pgEnv }).toString().trim();
   const admin = new Client({ connectionString: serverUrl });
@@ -71,6 +71,7 @@ export async function startBenchSystem(database: string): Promise<BenchSystem> {
     DEVICE_PUBLISH_PER_SECOND: '100000',
     DEVICE_PUBLISH_BURST: '100000',
     BROKER_CONNECTS_PER_SECOND: '100000',
+    ...extraEnv,
   };
   // --cpu-prof DIR: the service writes a V8 CPU profile there when it stops (node --cpu-prof).
   const profileDir = benchArgs.get('--cpu-prof');
@@ -81,6 +82,12 @@ export async function startBenchSystem(database: string): Promise<BenchSystem> {
     execFileSync('bash', ['scripts/pg-local.sh', 'stop'], { env: pgEnv });
   };
   const apiUrl = `http://127.0.0.1:${port}`;
+  await untilReady(apiUrl, stop);
+  return { apiUrl, mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, databaseUrl, env, service, stop };
+}
+
+/** Waits for a service's readiness (60 s at most; then `stop` and throw). */
+export async function untilReady(apiUrl: string, stop: () => void): Promise<void> {
   for (let i = 0; ; i++) {
     const ready = await fetch(`${apiUrl}/health/ready`).then(
       (r) => r.ok,
@@ -93,7 +100,6 @@ export async function startBenchSystem(database: string): Promise<BenchSystem> {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  return { apiUrl, mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, databaseUrl, env, service, stop };
 }
 
 const TICKS_PER_S = 100; // getconf CLK_TCK on Linux

@@ -9,7 +9,10 @@ import { freePort } from './free-port';
 // Debian installs the broker in /usr/sbin, which is not on every user's PATH.
 const MOSQUITTO = existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto';
 const DYNSEC_PLUGIN = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
-const DYNSEC_INIT = resolve(__dirname, '../../deploy/mosquitto/dynsec-init.sh');
+// From test/support, or from dist/test/support when a benchmark runs it.
+const DYNSEC_INIT = ['../..', '../../..']
+  .map((up) => resolve(__dirname, up, 'deploy/mosquitto/dynsec-init.sh'))
+  .find((path) => existsSync(path)) as string;
 
 export const INGEST_ACCOUNT = { username: 'ingest', password: 'ingest-test-password' };
 const CONTROL_ACCOUNT = { username: 'poc-control', password: 'control-test-password' };
@@ -60,6 +63,7 @@ export async function startMosquitto(): Promise<Mosquitto> {
       `plugin_opt_config_file ${join(dir, 'dynamic-security.json')}`,
       'retain_available false',
       'max_queued_messages 0',
+      'max_inflight_messages 1000',
       // Mosquitto started as root drops to this user; keep the one running the tests.
       `user ${userInfo().username}`,
       'log_dest none',
