@@ -24,6 +24,12 @@ export const rssMiB = (pid: number, which: 'VmRSS' | 'VmHWM' = 'VmHWM'): number 
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
 };
 
+/** rssMiB of a process and its children (a service with WORKERS > 1 is a primary and its workers). */
+export const treeRssMiB = (pid: number, which: 'VmRSS' | 'VmHWM' = 'VmHWM'): number => {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  return children.reduce((sum, child) => sum + rssMiB(Number(child), which), rssMiB(pid, which));
+};
+
 export function runForOutput(command: string, argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -71,6 +77,8 @@ export async function startBenchSystem(database: string, extraEnv: NodeJS.Proces
     DEVICE_PUBLISH_PER_SECOND: '100000',
     DEVICE_PUBLISH_BURST: '100000',
     BROKER_CONNECTS_PER_SECOND: '100000',
+    // --workers N: the service as N processes sharing its ports (WORKERS).
+    WORKERS: benchArgs.get('--workers') ?? '1',
     ...extraEnv,
   };
   // --cpu-prof DIR: the service writes a V8 CPU profile there when it stops (node --cpu-prof).

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { provisionFleet } from '../device-sim/fleet';
 import { SimHttp } from '../device-sim/http-client';
 import { connectFleet } from '../device-sim/simulation';
-import { BENCH_DATA_DIR, benchArgs, rssMiB, startBenchSystem, runMain } from './bench-system';
+import { BENCH_DATA_DIR, benchArgs, startBenchSystem, runMain, treeRssMiB } from './bench-system';
 
 // npm run bench:connections [-- --devices 10000 --hold 30]
 // Provisions N device links, connects them all to the embedded broker (each authenticated by serial and
@@ -22,23 +22,23 @@ async function main(): Promise<void> {
       cacheFile: join(BENCH_DATA_DIR, 'sim-devices.json'),
       apiUrl,
     });
-    const idleBefore = rssMiB(pid, 'VmRSS');
+    const idleBefore = treeRssMiB(pid, 'VmRSS');
     const started = performance.now();
     const clients = await connectFleet(mqttUrl, fleet, 200);
     const connectS = (performance.now() - started) / 1000;
     let peakHeld = 0;
     for (let s = 0; s < HOLD_S; s++) {
       await new Promise((r) => setTimeout(r, 1000));
-      peakHeld = Math.max(peakHeld, rssMiB(pid, 'VmRSS'));
+      peakHeld = Math.max(peakHeld, treeRssMiB(pid, 'VmRSS'));
     }
     const stillConnected = clients.filter((c) => c.connected).length;
-    const held = rssMiB(pid, 'VmRSS');
+    const held = treeRssMiB(pid, 'VmRSS');
     process.stdout.write(
       [
         `idle connections benchmark: ${DEVICES} device links, each signed in with serial and device secret`,
         `connected ${clients.length} in ${connectS.toFixed(1)} s; still connected after ${HOLD_S} s: ${stillConnected}`,
         `service RSS before connecting: ${idleBefore} MiB; while holding them: ${held} MiB (peak ${peakHeld} MiB); ` +
-          `peak since start: ${rssMiB(pid)} MiB`,
+          `peak since start: ${treeRssMiB(pid)} MiB`,
         `per connection: ${(((held - idleBefore) * 1024) / DEVICES).toFixed(1)} KiB`,
       ].join('\n') + '\n',
     );

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { INSERT_TELEMETRY } from '../libs/telemetry/src/telemetry.sql';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { benchArgs, CpuProfile, freePort, rssMiB, runForOutput, startBenchSystem, runMain } from './bench-system';
+import { benchArgs, CpuProfile, freePort, runForOutput, startBenchSystem, runMain, treeRssMiB } from './bench-system';
 
 // npm run bench:ingest [-- --devices 1000 --rates 5000,10000,15000 --duration 15]
 // Starts the system on embedded defaults (project-local PostGIS, the service with its embedded broker),
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
           `CPU (100% = one core) service ${busy.service}% (${serviceUs} µs/msg), simulator ${busy.simulator}%, database ${busy.database}%\n`,
       );
     }
-    const rss = rssMiB(service.pid as number);
+    const rss = treeRssMiB(service.pid as number);
     const brokerAlone = await bareBrokerCeiling((url) => sim(Math.max(...RATES) * 2, DURATION, url));
     const serials = Array.from({ length: DEVICES }, (_, i) => `BENCH-${i}`);
     const ceiling = await databaseCeiling(databaseUrl, serials, 10);

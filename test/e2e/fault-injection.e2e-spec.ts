@@ -9,7 +9,8 @@ import { asAdmin, aUser } from '../support/builders';
 import { createTestDatabase } from '../support/databases';
 import { DeviceLink, linkedDevices, telemetry, topicOf } from '../support/device-link';
 import { freePort } from '../support/free-port';
-import { startServiceProcess } from '../support/service-process';
+import { holderOf, ServiceProcess, startServiceProcess } from '../support/service-process';
+import { createConnection, Socket } from 'node:net';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 
@@ -104,6 +105,30 @@ function expectExactlyOnce(name: string, result: StreamResult, stored: Map<strin
   });
 }
 
+/** Until both workers of a WORKERS=2 service take MQTT connections (the second starts after the first is ready). */
+async function untilBothWorkersServe(service: ServiceProcess): Promise<void> {
+  const { port } = new URL(service.mqttUrl);
+  await waitFor(
+    async () => {
+      const sockets = await Promise.all(
+        Array.from(
+          { length: 4 },
+          () =>
+            new Promise<Socket>((resolve) => {
+              const socket = createConnection(Number(port), '127.0.0.1', () => resolve(socket));
+            }),
+        ),
+      );
+      await sleep(100);
+      const holders = new Set(sockets.map((socket) => holderOf(socket.localPort as number, service.workerPids())));
+      sockets.forEach((socket) => socket.destroy());
+      return holders.size === 2 && !holders.has(undefined) ? true : undefined;
+    },
+    30_000,
+    'both workers to take connections',
+  );
+}
+
 const devicesOf = async (api: Api, count: number): Promise<DeviceLink[]> =>
   linkedDevices(api, await asAdmin(api), count);
 
@@ -123,6 +148,89 @@ describe('fault injection: every acknowledged message stored once, none lost', (
       await database.drop();
     }
   }, 180_000);
+
+  it('kill -9 of one of two workers in the middle of a publish stream: its devices move to the other', async () => {
+    const database = await createTestDatabase();
+    const service = await startServiceProcess({ DATABASE_URL: database.url, WORKERS: '2', ...UNLIMITED });
+    try {
+      await untilBothWorkersServe(service);
+      const links = await devicesOf(service.api, 20);
+      let dropped = 0;
+      const result = await streamThrough(service.mqttUrl, links, 50, 300, async (clients) => {
+        clients.forEach((client) => client.once('close', () => dropped++));
+        const [victim, survivor] = service.workerPids();
+        process.kill(victim, 'SIGKILL');
+        await sleep(500);
+        // The connections were spread: the dead worker's dropped, the other's stayed; the primary starts another.
+        expect(dropped).toBeGreaterThan(0);
+        expect(dropped).toBeLessThan(clients.length);
+        await waitFor(
+          async () => (service.workerPids().length === 2 && service.workerPids().includes(survivor) ? true : undefined),
+          30_000,
+          'the primary to start the worker again',
+        );
+      });
+      expectExactlyOnce('kill -9 of one worker mid-stream', result, await storedCounts(database.url, links));
+    } finally {
+      await service.stop();
+      await database.drop();
+    }
+  }, 180_000);
+
+  it("with two workers, a device's rejection notices reach it on whichever worker holds its subscription", async () => {
+    const database = await createTestDatabase();
+    // One device opens many connections here, to find one on each worker.
+    const service = await startServiceProcess({
+      DATABASE_URL: database.url,
+      WORKERS: '2',
+      DEVICE_CONNECTS_PER_MINUTE: '1000',
+      ...UNLIMITED,
+    });
+    const clients: MqttClient[] = [];
+    try {
+      await untilBothWorkersServe(service);
+      const [link] = await devicesOf(service.api, 1);
+      const connect = async (suffix: string) => {
+        const client = await mqtt.connectAsync(service.mqttUrl, {
+          username: link.serialNumber,
+          password: link.password,
+          clientId: `${link.serialNumber}-${suffix}`,
+          reconnectPeriod: 0,
+          connectTimeout: 5000,
+        });
+        clients.push(client);
+        return client;
+      };
+      const listener = await connect('listener');
+      const notices: string[] = [];
+      listener.on('message', (_topic, payload) => notices.push(JSON.parse(payload.toString()).messageId));
+      await listener.subscribeAsync(`poc/v1/${link.serialNumber}/rejected`, { qos: 1 });
+      // A publisher on the other worker than the listener's (connections opened at once are spread).
+      const workerOf = (client: MqttClient) =>
+        holderOf((client.stream as unknown as { localPort: number }).localPort, service.workerPids());
+      const listenerWorker = workerOf(listener);
+      expect(listenerWorker).toBeDefined();
+      let elsewhere: MqttClient | undefined;
+      for (let round = 0; round < 5 && !elsewhere; round++) {
+        const batch = await Promise.all(Array.from({ length: 10 }, (_, i) => connect(`p${round}-${i}`)));
+        elsewhere = batch.find((client) => workerOf(client) !== listenerWorker);
+      }
+      expect(elsewhere).toBeDefined();
+      const publishers = [elsewhere as MqttClient, listener];
+      const refused = publishers.map(() => telemetry(link, { batteryPct: 300 }));
+      await Promise.all(
+        publishers.map((client, i) =>
+          client.publishAsync(topicOf(link.serialNumber), JSON.stringify(refused[i]), { qos: 1 }),
+        ),
+      );
+      await waitFor(async () => (notices.length >= refused.length ? true : undefined), 10_000, 'every notice');
+      expect(notices.sort()).toEqual(refused.map((m) => m.messageId).sort());
+    } finally {
+      await Promise.all(clients.map((c) => c.endAsync(true)));
+      await service.stop();
+      await database.drop();
+    }
+  }, 120_000);
 
   it('the database restarted in the middle of a publish stream', async () => {
     // A cluster of this test's own, so restarting it disturbs no other test.

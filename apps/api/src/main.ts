@@ -1,12 +1,18 @@
+import { loadConfig } from '@poc/config';
+import cluster from 'node:cluster';
 import { startApp } from './bootstrap';
+import { runPrimary } from './cluster.primary';
 import { DEMO_PASSWORD, DEMO_PATIENT, DEMO_USERS } from './demo-data.seeder';
 
 async function main(): Promise<void> {
   const { app, config, httpUrl, mqttUrl, mqttsUrl, internalUrl } = await startApp();
   const opsUrl = internalUrl ?? httpUrl;
   app.enableShutdownHooks();
+  process.send?.({ type: 'poc:ready' });
+  // One banner for the whole cluster: its first worker's.
+  if (cluster.isWorker && process.env.POC_WORKER_INDEX !== '0') return;
   const lines = [
-    `POC telemetry backend is up`,
+    `POC telemetry backend is up${config.WORKERS > 1 ? ` (${config.WORKERS} workers sharing its ports)` : ''}`,
     `  portals      ${httpUrl}/`,
     `  API          ${httpUrl}/v1`,
     `  MQTT         ${mqttUrl ?? `consuming from ${config.MQTT_URL ? 'MQTT_URL' : '(plain MQTT off)'}`}`,
@@ -26,7 +32,15 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 
-main().catch((error: unknown) => {
+const fail = (error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
-});
+};
+
+try {
+  const { WORKERS } = loadConfig();
+  if (WORKERS > 1 && cluster.isPrimary) runPrimary(WORKERS);
+  else main().catch(fail);
+} catch (error) {
+  fail(error);
+}

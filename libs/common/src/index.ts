@@ -5,3 +5,4 @@ export { loggableError } from './loggable-error';
 export { LimitQuery } from './limit.query';
 export { SERIAL_NUMBER, SERIAL_NUMBER_MESSAGE } from './serial-number';
 export { recordSecurityEvent, SecurityEvent } from './security-events';
+export { ClusterRelay, isClusterRelay } from './cluster-relay';

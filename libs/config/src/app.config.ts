@@ -108,6 +108,14 @@ export class AppConfig {
   @Max(64)
   MQTT_CONSUMER_CONNECTIONS = 4;
 
+  // Processes of the service on one machine (node cluster): each a whole service, sharing the HTTP and MQTT
+  // ports, so connections are spread over the cores. Per-device limits then hold per worker.
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  WORKERS = 1;
+
   // Abuse limits at the embedded broker. A device publishing faster than DEVICE_PUBLISH_PER_SECOND
   // (after a burst of DEVICE_PUBLISH_BURST, e.g. an app relaying a backlog) has its acknowledgements
   // slowed to that rate; with more than a burst's worth waiting it is disconnected.

@@ -1,9 +1,10 @@
-import { loggableError, SERIAL_NUMBER } from '@poc/common';
+import { ClusterRelay, isClusterRelay, loggableError, SERIAL_NUMBER } from '@poc/common';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, tlsCredentials } from '@poc/config';
 import { DatabaseNotices } from '@poc/db';
 import { DEVICE_CREDENTIALS_CHANNEL, DevicesService, telemetryTopic } from '@poc/devices';
 import Aedes, { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
+import cluster from 'node:cluster';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { IngestPipeline } from './ingest.pipeline';
@@ -13,6 +14,10 @@ import { MAX_PAYLOAD_BYTES } from './telemetry-message.parser';
 import { deviceSubtree, rejectedTopic, rejectionNotice } from './telemetry-topic';
 
 const IDENTIFIER_REJECTED = 2;
+// Worker processes sharing the ports (WORKERS > 1) pass each other rejection notices through the primary:
+// a device may await them on a connection another worker holds.
+const NOTICE_CHANNEL = 'rejection-notice';
+type RelayedNotice = ClusterRelay<{ serial: string; messageId: string | null; reason: string }>;
 const SERVER_UNAVAILABLE = 3;
 const BAD_CREDENTIALS = 4;
 // A device link needs one or two (its rejection notices); a cap keeps a connection from costing more.
@@ -90,6 +95,15 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
     });
   }
 
+  private relayNotices(): void {
+    if (!cluster.isWorker) return;
+    process.on('message', (message: unknown) => {
+      if (!isClusterRelay(message) || message.channel !== NOTICE_CHANNEL) return;
+      const { serial, messageId, reason } = (message as RelayedNotice).payload;
+      this.publishNotice(serial, messageId, reason);
+    });
+  }
+
   /** The plain MQTT port actually bound (0 in config picks a free one), or null when not listening. */
   get mqttPort(): number | null {
     return (this.server?.address() as AddressInfo | null)?.port ?? null;
@@ -111,6 +125,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
       this.logger.debug({ client: client.id, err: error.message }, 'client error'),
     );
     this.broker = broker;
+    this.relayNotices();
     broker.on('clientDisconnect', (client) => this.forget(client));
     broker.on('unsubscribe', (topics, client) => topics.forEach((t) => this.subscribedBy.get(client)?.delete(t)));
     const connect = (socket: Socket) => {
@@ -291,6 +306,18 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
   }
 
   private notifyRejected(serial: string, messageId: string | null, reason: string): void {
+    this.publishNotice(serial, messageId, reason);
+    if (cluster.isWorker) {
+      const relayed: RelayedNotice = {
+        type: 'poc:relay',
+        channel: NOTICE_CHANNEL,
+        payload: { serial, messageId, reason },
+      };
+      process.send?.(relayed);
+    }
+  }
+
+  private publishNotice(serial: string, messageId: string | null, reason: string): void {
     this.broker?.publish(
       {
         cmd: 'publish',
