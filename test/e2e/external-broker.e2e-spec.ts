@@ -303,7 +303,7 @@ describe('consuming from an external broker (Mosquitto) with two instances', () 
       const [link, other] = links;
       const as = { clientid: link.serialNumber, username: link.serialNumber };
       const own = topicOf(link.serialNumber);
-      expect(await verdictOf('acl', { ...as, topic: own, action: 'publish', qos: 1, retain: 'false' })).toBe('allow');
+      expect(await verdictOf('acl', { ...as, topic: own, action: 'publish', qos: '1', retain: 'false' })).toBe('allow');
       expect(await verdictOf('acl', { ...as, topic: own, action: 'publish', retain: 'true' })).toBe('deny');
       expect(await verdictOf('acl', { ...as, topic: topicOf(other.serialNumber), action: 'publish' })).toBe('deny');
       expect(await verdictOf('acl', { ...as, topic: `poc/v1/${link.serialNumber}/other`, action: 'publish' })).toBe(

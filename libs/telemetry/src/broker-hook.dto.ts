@@ -24,8 +24,13 @@ export class BrokerAclRequest {
   @IsInt()
   @IsIn([1, 2, 3, 4])
   acc?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @IsIn([0, 1, 2]) qos?: number;
-  // EMQX's template sends booleans as text ("true"/"false") unless told otherwise.
+  // EMQX's templates send values as text ("1", "true") unless told otherwise.
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^[0-2]$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @IsIn([0, 1, 2])
+  qos?: number;
   @ApiPropertyOptional()
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
