@@ -3,12 +3,23 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { provisionFleet, SimDevice } from '../device-sim/fleet';
 import { SimHttp } from '../device-sim/http-client';
 
 export const BENCH_DATA_DIR = process.env.DATA_DIR ?? '.data/bench';
 
 /** argv as `--name value` pairs. */
 export const benchArgs = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1]]));
+
+/** The simulator's fleet of `devices` links on a bench system, provisioned through the API (or from its cache). */
+export const provisionBenchFleet = (apiUrl: string, env: NodeJS.ProcessEnv, devices: number): Promise<SimDevice[]> =>
+  provisionFleet(new SimHttp(apiUrl), {
+    devices,
+    adminUser: env.ADMIN_USERNAME ?? 'admin',
+    adminPassword: env.ADMIN_PASSWORD ?? 'admin-demo-pass',
+    cacheFile: join(BENCH_DATA_DIR, 'sim-devices.json'),
+    apiUrl,
+  });
 
 export const freePort = (): Promise<number> =>
   new Promise((resolve) => {

@@ -1,8 +1,5 @@
-import { join } from 'node:path';
-import { provisionFleet } from '../device-sim/fleet';
-import { SimHttp } from '../device-sim/http-client';
 import { connectFleet } from '../device-sim/simulation';
-import { BENCH_DATA_DIR, benchArgs, startBenchSystem, runMain, treeRssMiB } from './bench-system';
+import { benchArgs, provisionBenchFleet, startBenchSystem, runMain, treeRssMiB } from './bench-system';
 
 // npm run bench:connections [-- --devices 10000 --hold 30]
 // Provisions N device links, connects them all to the embedded broker (each authenticated by serial and
@@ -15,13 +12,7 @@ async function main(): Promise<void> {
   const { apiUrl, mqttUrl, env, service, stop } = await startBenchSystem('poc_bench_connections');
   const pid = service.pid as number;
   try {
-    const fleet = await provisionFleet(new SimHttp(apiUrl), {
-      devices: DEVICES,
-      adminUser: env.ADMIN_USERNAME ?? 'admin',
-      adminPassword: env.ADMIN_PASSWORD ?? 'admin-demo-pass',
-      cacheFile: join(BENCH_DATA_DIR, 'sim-devices.json'),
-      apiUrl,
-    });
+    const fleet = await provisionBenchFleet(apiUrl, env, DEVICES);
     const idleBefore = treeRssMiB(pid, 'VmRSS');
     const started = performance.now();
     const clients = await connectFleet(mqttUrl, fleet, 200);

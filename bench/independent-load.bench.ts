@@ -3,9 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { provisionFleet, SimDevice } from '../device-sim/fleet';
-import { SimHttp } from '../device-sim/http-client';
-import { BENCH_DATA_DIR, benchArgs, CpuProfile, runMain, startBenchSystem } from './bench-system';
+import type { SimDevice } from '../device-sim/fleet';
+import { benchArgs, CpuProfile, provisionBenchFleet, runMain, startBenchSystem } from './bench-system';
 
 // npm run bench:independent [-- --devices 200 --messages 500]
 // The same system as bench:ingest, loaded by a client nobody here wrote: Debian's mosquitto_pub, one process
@@ -38,13 +37,7 @@ async function main(): Promise<void> {
   await sql.connect();
   try {
     // The simulator's provisioning (patients, consents, links), through the public API.
-    const fleet = await provisionFleet(new SimHttp(apiUrl), {
-      devices: DEVICES,
-      adminUser: env.ADMIN_USERNAME ?? 'admin',
-      adminPassword: env.ADMIN_PASSWORD ?? 'admin-demo-pass',
-      cacheFile: join(BENCH_DATA_DIR, 'sim-devices.json'),
-      apiUrl,
-    });
+    const fleet = await provisionBenchFleet(apiUrl, env, DEVICES);
     const now = Date.now();
     for (const device of fleet) {
       writeFileSync(
