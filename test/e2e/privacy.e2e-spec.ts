@@ -2,6 +2,8 @@ import { aProvider, aUser } from '../support/builders';
 import { wholeDatabaseText } from '../support/database-text';
 import { aLinkedDevice, connectLink, DeviceLink, publish, telemetry } from '../support/device-link';
 import { TestApp, useTestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
+import { createConnection } from 'node:net';
 
 describe('privacy rights, end to end', () => {
   let app: TestApp;
@@ -256,5 +258,39 @@ describe('privacy rights, end to end', () => {
     const ids = data.telemetry.map((t: { messageId: string }) => t.messageId);
     expect(ids).toHaveLength(4500);
     expect(new Set(ids).size).toBe(4500);
+  });
+
+  it('an export the client abandons midway lets its snapshot and database connection go', async () => {
+    const link = await aLinkedDevice(app.api, admin);
+    await app.sql(
+      `INSERT INTO telemetry (device_time, message_id, serial_number, model, sent_at, received_at, error_codes, patient_id)
+       SELECT now() - i * interval '1 second', 'abandoned-' || i, $1, 'Inogen One G5', now(), now(), '{}', $2
+         FROM generate_series(1, 60000) i`,
+      [link.serialNumber, link.patient.id],
+    );
+    const exporting = `SELECT 1 FROM pg_stat_activity WHERE query LIKE '%telemetry_export%' AND pid <> pg_backend_pid()
+                         AND state LIKE 'idle in transaction%'`;
+    const { hostname, port } = new URL(app.running.httpUrl);
+    for (let i = 0; i < 3; i++) {
+      // Asks for the export, reads nothing (the service's writes back up), then leaves.
+      const socket = createConnection(Number(port), hostname);
+      socket.write(
+        `GET /v1/me/export HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${link.patient.token}\r\n\r\n`,
+      );
+      socket.pause();
+      await waitFor(
+        async () => ((await app.sql(exporting)).length > 0 ? true : undefined),
+        10_000,
+        'the export to wait',
+      );
+      socket.destroy();
+    }
+    await waitFor(
+      async () => ((await app.sql(exporting)).length === 0 ? true : undefined),
+      10_000,
+      'the cursors to close',
+    );
+    // The service still answers, and an export taken whole still works.
+    expect((await app.api.get('/v1/me/export', link.patient.token)).body.telemetry).toHaveLength(60000);
   });
 });

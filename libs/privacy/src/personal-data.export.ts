@@ -6,7 +6,6 @@ import { recordSecurityEvent } from '@poc/common';
 import { AppConfig } from '@poc/config';
 import { ConsentService } from '@poc/consent';
 import { Zip, ZipDeflate } from 'fflate';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { csvLine, csvRows } from './csv';
@@ -142,7 +141,12 @@ export class PersonalDataExport {
     }
     // An access request is answered by this: it completes once the whole export is written, before its last
     // byte, so that a patient who has the export sees the request completed (and a failure here breaks it).
-    await this.requests.completeOpenAccess(id, { exportedAt, format });
+    try {
+      await this.requests.completeOpenAccess(id, { exportedAt, format });
+    } catch (error) {
+      out.destroy(); // a broken download, never one that looks whole while its request stays open
+      throw error;
+    }
     out.end(format === 'json' ? '}' : undefined);
   }
 
@@ -216,7 +220,28 @@ export class PersonalDataExport {
   }
 }
 
-const onceDrained = (out: Writable) => once(out, 'drain');
+/** Until the client has taken what was written; a client that left fails the export (its cursor is closed). */
+const onceDrained = (out: Writable): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error) => {
+      out.off('drain', drained);
+      out.off('close', left);
+      if (error) reject(error);
+      else resolve();
+    };
+    const drained = () => settle();
+    const left = () => settle(new ExportAbandoned());
+    if (out.destroyed) return left();
+    out.once('drain', drained);
+    out.once('close', left);
+  });
+
+/** The client went away mid-export: nothing to answer, the snapshot and its connection are let go. */
+export class ExportAbandoned extends Error {
+  constructor() {
+    super('the client left before the export ended');
+  }
+}
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 async function* single<T>(value: T): AsyncGenerator<T> {

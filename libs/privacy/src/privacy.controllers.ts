@@ -15,7 +15,7 @@ import { LegalHoldsService } from './legal-holds.service';
 import { RetentionJob } from './retention.job';
 import type { Response } from 'express';
 import { OwnAccountService } from './own-account.service';
-import { ExportFormat, PersonalDataExport } from './personal-data.export';
+import { ExportAbandoned, ExportFormat, PersonalDataExport } from './personal-data.export';
 import { PRIVACY_REQUEST_TYPES, PrivacyRequestType } from './privacy-request';
 import { PrivacyRequestsService } from './privacy-requests.service';
 
@@ -117,7 +117,9 @@ export class MyPrivacyController {
       'content-disposition',
       `attachment; filename="personal-data.${format === 'json' ? 'json' : 'zip'}"`,
     );
-    await this.exporter.write(caller, response, format);
+    await this.exporter.write(caller, response, format).catch((error: unknown) => {
+      if (!(error instanceof ExportAbandoned)) throw error;
+    });
   }
 }
 
