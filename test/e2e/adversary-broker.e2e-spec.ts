@@ -60,10 +60,12 @@ describe('an attacker on the MQTT side', () => {
     const link = await app.api.post('/v1/me/devices', { registrationCode: made.body.registrationCode }, owner.token);
     const victim = { serialNumber: made.body.serialNumber, password: link.body.mqtt.password };
     const victimClient = await connect(victim, { clientId: victim.serialNumber });
-    await expect(connectLink(app.mqttUrl, attacker, { clientId: victim.serialNumber })).rejects.toThrow(
-      /Identifier rejected/i,
-    );
-    expect(victimClient.connected).toBe(true);
+    const victimApp = await connect(victim, { clientId: `${victim.serialNumber}-app` });
+    // Its serial exactly, or its serial and a dash and anything (found by an attacker's review).
+    for (const clientId of [victim.serialNumber, `${victim.serialNumber}-app`]) {
+      await expect(connectLink(app.mqttUrl, attacker, { clientId })).rejects.toThrow(/Identifier rejected/i);
+    }
+    expect(victimClient.connected && victimApp.connected).toBe(true);
   });
 
   it('a connection cut off for a revoked secret leaves nothing behind: its will is not stored', async () => {

@@ -1,6 +1,6 @@
 import mqtt, { MqttClient } from 'mqtt';
 import { ExternalBrokerSource } from '@poc/telemetry';
-import { aDevice, asAdmin, aUser } from '../support/builders';
+import { aDevice, aPatient, asAdmin, aUser } from '../support/builders';
 import { deviceAccount } from '../../libs/telemetry/src/mosquitto-device-accounts';
 import { MosquittoDynsecControl } from '../../libs/telemetry/src/mosquitto-dynsec.control';
 import { aLinkedDevice, DeviceLink, publish, telemetry, topicOf } from '../support/device-link';
@@ -279,7 +279,11 @@ describe('consuming from an external broker (Mosquitto) with two instances', () 
       expect(
         (await ask('acl', { ...body, topic: topicOf(link.serialNumber), action: 'publish' }, 'wrong')).status,
       ).toBe(401);
-      expect((await ask('auth', { ...body, is_superuser: true })).status).toBe(400);
+      expect((await ask('auth', { ...body, is_superuser: true })).body).toEqual({
+        result: 'deny',
+        ok: false,
+        is_superuser: false,
+      });
     });
 
     it('admits a device with its current secret under its own client id, and nothing else', async () => {
@@ -294,8 +298,24 @@ describe('consuming from an external broker (Mosquitto) with two instances', () 
       // A borrowed client id would disconnect its owner (or an ingest consumer).
       expect(await verdictOf('auth', { ...device, clientid: other.serialNumber })).toBe('deny');
       expect(await verdictOf('auth', { ...device, clientid: 'ingest-a-0' })).toBe('deny');
+      expect(await verdictOf('auth', { ...device, clientid: `${other.serialNumber}-app` })).toBe('deny');
       expect(await verdictOf('auth', { clientid: link.serialNumber, username: link.serialNumber })).toBe('deny');
       expect(await verdictOf('auth', { clientid: 'ingest-c-0', ...ingest() })).toBe('allow');
+      // A device whose serial is a consumer's id up to a dash cannot take its ids (and the whole telemetry with them).
+      const named = await first.api.post(
+        '/v1/admin/devices',
+        { serialNumber: 'ingest-a', model: 'G5', suppliedBy: null },
+        admin,
+      );
+      const holder = await aPatient(first.api);
+      const linked = await first.api.post(
+        '/v1/me/devices',
+        { registrationCode: named.body.registrationCode },
+        holder.token,
+      );
+      const lookalike = { username: 'ingest-a', password: linked.body.mqtt.password };
+      expect(linked.status).toBe(201);
+      expect(await verdictOf('auth', { ...lookalike, clientid: 'ingest-a-0' })).toBe('deny');
       expect(await verdictOf('auth', { clientid: 'ingest-c-0', ...ingest(), password: 'guess' })).toBe('deny');
     });
 
@@ -333,6 +353,14 @@ describe('consuming from an external broker (Mosquitto) with two instances', () 
       ).toBe('allow');
       expect(await verdictOf('acl', { ...consumer, topic: rejected, action: 'publish' })).toBe('allow');
       expect(await verdictOf('acl', { ...consumer, topic: own, action: 'publish' })).toBe('deny');
+      // go-auth asks per message whether the consumer may receive it (acc 1, the concrete topic).
+      expect(await verdictOf('acl', { ...consumer, topic: own, acc: 1 })).toBe('allow');
+      expect(await verdictOf('acl', { ...consumer, topic: rejected, acc: 1 })).toBe('deny');
+      // Anything the hook cannot read is a refusal, never a 400 (EMQX would ask the next authenticator).
+      expect(await verdictOf('acl', { ...as, topic: 'x'.repeat(600), action: 'publish' })).toBe('deny');
+      expect(await verdictOf('auth', { clientid: link.serialNumber, username: link.serialNumber, extra: 1 })).toBe(
+        'deny',
+      );
     });
 
     it('refuses a revoked secret at once, and a connection that outlived it on its next publish', async () => {

@@ -4,6 +4,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
+import { request as httpsRequest } from 'node:https';
 import { asAdmin } from '../support/builders';
 import { aLinkedDevice, DeviceLink, publish, telemetry } from '../support/device-link';
 import { createTestDatabase } from '../support/databases';
@@ -132,6 +133,19 @@ describe('transmission security: TLS for MQTT and HTTP, plain MQTT off, operator
       const response = await app.api.get(path);
       expect({ path, status: response.status }).toEqual({ path, status: 404 });
       expect(String(JSON.stringify(response.body))).not.toMatch(/process_cpu|openapi|swagger/i);
+    }
+    // An absolute-form request target (found by an attacker's review).
+    for (const path of ['http://x/metrics', 'https://x/v1/broker/auth', 'http://x/DOCS-JSON']) {
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const { hostname, port } = new URL(app.running.httpUrl);
+        const request = httpsRequest({ hostname, port, path, method: 'GET', ca }, (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        });
+        request.on('error', reject);
+        request.end();
+      });
+      expect({ path, status }).toEqual({ path, status: 404 });
     }
     // The internal port still serves its own, and only those.
     expect((await fetch(`${app.running.internalUrl}/docs-yaml`)).status).toBe(200);

@@ -9,7 +9,11 @@ import cluster, { Worker } from 'node:cluster';
 export function runPrimary(workers: number): void {
   let stopping = false;
   let othersStarted = false;
+  // A worker that keeps dying within seconds of its start (bad settings, no database) stops the whole service,
+  // which reports it, instead of being started again forever.
+  let quickDeaths = 0;
   const fork = (index: number): void => {
+    const startedAt = Date.now();
     const worker = cluster.fork({ POC_WORKER_INDEX: String(index) });
     worker.on('message', (message: unknown) => {
       if ((message as { type?: string } | null)?.type === 'poc:ready' && index === 0 && !othersStarted) {
@@ -21,6 +25,14 @@ export function runPrimary(workers: number): void {
     });
     worker.on('exit', (code, signal) => {
       if (stopping) return;
+      quickDeaths = Date.now() - startedAt < 10_000 ? quickDeaths + 1 : 0;
+      if (quickDeaths >= 5) {
+        process.stderr.write(
+          `worker ${index} keeps exiting (${signal ?? code}) within seconds of its start: stopping\n`,
+        );
+        process.exitCode = 1;
+        return stop();
+      }
       process.stderr.write(`worker ${index} exited (${signal ?? code}); starting it again in a second\n`);
       setTimeout(() => !stopping && fork(index), 1000);
     });
@@ -30,9 +42,9 @@ export function runPrimary(workers: number): void {
     stopping = true;
     const running = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     let left = running.length;
-    if (left === 0) process.exit(0);
+    if (left === 0) process.exit();
     for (const worker of running) {
-      worker.once('exit', () => --left === 0 && process.exit(0));
+      worker.once('exit', () => --left === 0 && process.exit());
       worker.process.kill('SIGTERM');
     }
   };

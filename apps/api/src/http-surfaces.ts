@@ -12,7 +12,15 @@ const NOT_PORTAL_PATHS = /^\/(v1|health|metrics|docs)(\/|-json|$|\?)/;
 
 /** A path as routing may read it: Express matches case-insensitively, and a path may be percent-encoded. */
 function routedPath(url: string): string {
-  const path = url.split('?')[0];
+  // An absolute-form request target (`GET http://host/metrics HTTP/1.1`) is routed by its path.
+  let path = url.split('?')[0];
+  if (!url.startsWith('/')) {
+    try {
+      path = new URL(url).pathname;
+    } catch {
+      // no route matches it either
+    }
+  }
   let decoded = path;
   try {
     decoded = decodeURIComponent(path);

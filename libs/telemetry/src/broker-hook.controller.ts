@@ -1,14 +1,41 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Body,
+  Catch,
+  Controller,
+  ExceptionFilter,
+  HttpCode,
+  Post,
+  UseFilters,
+} from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { BrokerHook } from '@poc/auth';
 import { BrokerAclRequest, BrokerAuthRequest, BrokerVerdict } from './broker-hook.dto';
-import { BrokerHookRules } from './broker-hook.rules';
+import { BrokerAccess, BrokerHookRules } from './broker-hook.rules';
+
+// mosquitto-go-auth's `acc`: 1 read (receive on a topic), 2 write, 3 both, 4 subscribe (a filter).
+const GO_AUTH_ACCESS: Record<number, BrokerAccess[]> = {
+  1: ['read'],
+  2: ['publish'],
+  3: ['read', 'publish'],
+  4: ['subscribe'],
+};
 
 const verdict = (allowed: boolean): BrokerVerdict => ({
   result: allowed ? 'allow' : 'deny',
   ok: allowed,
   is_superuser: false,
 });
+
+/** A question the hook cannot read (too long, unknown fields) is answered with a refusal, not a 400. */
+@Catch(BadRequestException)
+class UnreadableQuestionIsDenied implements ExceptionFilter {
+  catch(_error: BadRequestException, host: ArgumentsHost): void {
+    host.switchToHttp().getResponse<Response>().status(200).json(verdict(false));
+  }
+}
 
 /**
  * The authentication and authorization hook an external broker calls (EMQX, mosquitto-go-auth): always
@@ -17,6 +44,7 @@ const verdict = (allowed: boolean): BrokerVerdict => ({
 @ApiTags('broker')
 @Controller('v1/broker')
 @BrokerHook()
+@UseFilters(UnreadableQuestionIsDenied)
 export class BrokerHookController {
   constructor(private readonly rules: BrokerHookRules) {}
 
@@ -29,14 +57,9 @@ export class BrokerHookController {
   @Post('acl')
   @HttpCode(200)
   async acl(@Body() body: BrokerAclRequest): Promise<BrokerVerdict> {
-    const wants = body.action
-      ? [body.action]
-      : body.acc === 2
-        ? ['publish']
-        : body.acc === 3
-          ? ['publish', 'subscribe']
-          : ['subscribe'];
-    for (const access of wants as Array<'publish' | 'subscribe'>) {
+    const wants: BrokerAccess[] = body.action ? [body.action] : (GO_AUTH_ACCESS[body.acc ?? 0] ?? []);
+    if (wants.length === 0) return verdict(false);
+    for (const access of wants) {
       if (!(await this.rules.authorize(body.clientid, body.username ?? '', body.topic, access, body.retain))) {
         return verdict(false);
       }

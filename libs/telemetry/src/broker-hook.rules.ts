@@ -3,13 +3,16 @@ import { SERIAL_NUMBER } from '@poc/common';
 import { AppConfig } from '@poc/config';
 import { DevicesService, telemetryTopic } from '@poc/devices';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isClientIdOf } from './embedded-broker.source';
+import { isAnotherDevicesClientId, isClientIdOf } from './device-client-id';
 import { deviceSubtree } from './telemetry-topic';
 
-export type BrokerAccess = 'publish' | 'subscribe';
+/** Publish to a topic, subscribe to a filter, or receive a message published on a topic (go-auth's read). */
+export type BrokerAccess = 'publish' | 'subscribe' | 'read';
 
-// The ingest account's rights: the shared telemetry subscription, and rejection notices back to a device.
+// The ingest account's rights: the shared telemetry subscription (and reading any device's telemetry, as
+// mosquitto-go-auth asks per message), and rejection notices back to a device.
 const INGEST_SUBSCRIPTION = /^(\$share\/[^/+#]+\/)?poc\/v1\/\+\/telemetry$/;
+const TELEMETRY = /^poc\/v1\/[^/+#]+\/telemetry$/;
 const REJECTION_NOTICE = /^poc\/v1\/[^/+#]+\/rejected$/;
 
 const sameSecret = (a: string, b: string): boolean => {
@@ -27,40 +30,49 @@ const sameSecret = (a: string, b: string): boolean => {
 @Injectable()
 export class BrokerHookRules {
   private readonly ingest: { username: string; password: string } | null;
+  /** The ingest consumers' client ids begin with this: no device may take one (it would get their sessions). */
+  private readonly ingestClientIds: string;
 
   constructor(
     config: AppConfig,
     private readonly devices: DevicesService,
   ) {
     const url = config.MQTT_URL ? new URL(config.MQTT_URL) : null;
-    this.ingest = url?.username
-      ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
-      : null;
+    // An account without a password would admit anyone who names it.
+    this.ingest =
+      url?.username && url.password
+        ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+        : null;
+    // Every instance's consumers: the ids' first segment (`ingest-` by default, whatever the host).
+    this.ingestClientIds = config.MQTT_CLIENT_ID.replace(/-.*$/, '-');
   }
 
   async authenticate(clientId: string, username = '', password = ''): Promise<boolean> {
     if (this.isIngest(username)) return sameSecret(password, this.ingest?.password ?? '');
-    if (!SERIAL_NUMBER.test(username) || !isClientIdOf(username, clientId)) return false;
+    if (!this.isDeviceClient(username, clientId)) return false;
     const [version, idIsAnotherDevice] = await Promise.all([
       this.devices.signInLink(username, password),
-      clientId === username ? false : this.devices.recordOf(clientId).then((device) => device !== null),
+      isAnotherDevicesClientId(this.devices, username, clientId),
     ]);
     return version !== null && !idIsAnotherDevice;
   }
 
   async authorize(clientId: string, username: string, topic: string, access: BrokerAccess, retain = false) {
     if (this.isIngest(username)) {
-      return access === 'subscribe' ? INGEST_SUBSCRIPTION.test(topic) : REJECTION_NOTICE.test(topic) && !retain;
+      if (access === 'publish') return REJECTION_NOTICE.test(topic) && !retain;
+      return access === 'subscribe' ? INGEST_SUBSCRIPTION.test(topic) : TELEMETRY.test(topic);
     }
-    if (!SERIAL_NUMBER.test(username) || !isClientIdOf(username, clientId)) return false;
+    if (!this.isDeviceClient(username, clientId)) return false;
     const allowed =
-      access === 'publish'
-        ? topic === telemetryTopic(username) && !retain
-        : topic.startsWith(deviceSubtree(username)) && !topic.startsWith('$');
+      access === 'publish' ? topic === telemetryTopic(username) && !retain : topic.startsWith(deviceSubtree(username));
     if (!allowed) return false;
     // A connection that outlived its secret (revoked, erased) is refused on its next publish or subscribe.
     const versions = await this.devices.credentialVersionsOf([username]);
     return (versions.get(username) ?? null) !== null;
+  }
+
+  private isDeviceClient(serial: string, clientId: string): boolean {
+    return SERIAL_NUMBER.test(serial) && isClientIdOf(serial, clientId) && !clientId.startsWith(this.ingestClientIds);
   }
 
   private isIngest(username: string): boolean {

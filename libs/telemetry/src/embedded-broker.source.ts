@@ -7,6 +7,7 @@ import Aedes, { AuthenticateError, Client, PublishPacket, Subscription } from 'a
 import cluster from 'node:cluster';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
+import { isAnotherDevicesClientId, isClientIdOf } from './device-client-id';
 import { IngestPipeline } from './ingest.pipeline';
 import { guardPacketSize } from './mqtt-packet-size.guard';
 import { TokenBuckets } from './token-buckets';
@@ -29,10 +30,6 @@ const MAX_PACKET_BYTES = MAX_PAYLOAD_BYTES + 1024;
 function authError(message: string, returnCode = BAD_CREDENTIALS): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
-
-/** The contract's client ids of a device link: its serial, or its serial and a dash and anything. */
-export const isClientIdOf = (serial: string, clientId: string): boolean =>
-  clientId === serial || clientId.startsWith(`${serial}-`);
 
 /**
  * The MQTT broker embedded in the service (unless MQTT_URL names an external one). Its hooks do the
@@ -202,7 +199,7 @@ export class EmbeddedBrokerSource implements OnApplicationBootstrap, OnApplicati
       const noticesBefore = this.credentialNotices;
       const [version, idIsAnotherDevice] = await Promise.all([
         this.devices.signInLink(serial, secret),
-        client.id === serial ? false : this.devices.recordOf(client.id).then((device) => device !== null),
+        isAnotherDevicesClientId(this.devices, serial, client.id),
       ]);
       if (idIsAnotherDevice) return authError("the client id is another device's serial", IDENTIFIER_REJECTED);
       if (version === null) return authError('bad serial or device secret');
