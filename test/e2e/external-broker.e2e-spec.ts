@@ -300,6 +300,18 @@ describe('consuming from an external broker (Mosquitto) with two instances', () 
       expect(await verdictOf('auth', { ...device, clientid: 'ingest-a-0' })).toBe('deny');
       expect(await verdictOf('auth', { ...device, clientid: `${other.serialNumber}-app` })).toBe('deny');
       expect(await verdictOf('auth', { clientid: link.serialNumber, username: link.serialNumber })).toBe('deny');
+      // Found by the HTTP fuzz test: a null password was a 500.
+      expect(await verdictOf('auth', { ...device, password: null })).toBe('deny');
+      expect(
+        await verdictOf('acl', {
+          ...device,
+          password: undefined,
+          username: null,
+          topic: topicOf(link.serialNumber),
+          action: 'publish',
+          retain: null,
+        }),
+      ).toBe('deny');
       expect(await verdictOf('auth', { clientid: 'ingest-c-0', ...ingest() })).toBe('allow');
       // A device whose serial is a consumer's id up to a dash cannot take its ids (and the whole telemetry with them).
       const named = await first.api.post(

@@ -29,6 +29,14 @@ describe('privacy rights, end to end', () => {
     await client.endAsync();
     return link;
   }
+  /** `rows` messages of the patient's device, 1.000001 s apart (timestamps to the microsecond). */
+  const seedTelemetry = (link: DeviceLink, rows: number) =>
+    app.sql(
+      `INSERT INTO telemetry (device_time, message_id, serial_number, model, sent_at, received_at, error_codes, patient_id)
+       SELECT now() - i * interval '1.000001 seconds', 'm' || i, $1, 'Inogen One G5', now(), now(), '{}', $2
+         FROM generate_series(1, $3) i`,
+      [link.serialNumber, link.patient.id, rows],
+    );
   const request = (link: DeviceLink, type: string) =>
     app.api.post('/v1/me/privacy-requests', { type }, link.patient.token);
 
@@ -248,12 +256,7 @@ describe('privacy rights, end to end', () => {
 
   it('export streams every row once across pages, timestamps to the microsecond', async () => {
     const link = await aLinkedDevice(app.api, admin);
-    await app.sql(
-      `INSERT INTO telemetry (device_time, message_id, serial_number, model, sent_at, received_at, error_codes, patient_id)
-       SELECT now() - i * interval '1.000001 seconds', 'm' || i, $1, 'Inogen One G5', now(), now(), '{}', $2
-         FROM generate_series(1, 4500) i`,
-      [link.serialNumber, link.patient.id],
-    );
+    await seedTelemetry(link, 4500);
     const data = (await app.api.get('/v1/me/export', link.patient.token)).body;
     const ids = data.telemetry.map((t: { messageId: string }) => t.messageId);
     expect(ids).toHaveLength(4500);
@@ -262,12 +265,7 @@ describe('privacy rights, end to end', () => {
 
   it('an export the client abandons midway lets its snapshot and database connection go', async () => {
     const link = await aLinkedDevice(app.api, admin);
-    await app.sql(
-      `INSERT INTO telemetry (device_time, message_id, serial_number, model, sent_at, received_at, error_codes, patient_id)
-       SELECT now() - i * interval '1 second', 'abandoned-' || i, $1, 'Inogen One G5', now(), now(), '{}', $2
-         FROM generate_series(1, 60000) i`,
-      [link.serialNumber, link.patient.id],
-    );
+    await seedTelemetry(link, 60000);
     const exporting = `SELECT 1 FROM pg_stat_activity WHERE query LIKE '%telemetry_export%' AND pid <> pg_backend_pid()
                          AND state LIKE 'idle in transaction%'`;
     const { hostname, port } = new URL(app.running.httpUrl);

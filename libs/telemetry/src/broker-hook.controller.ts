@@ -51,7 +51,8 @@ export class BrokerHookController {
   @Post('auth')
   @HttpCode(200)
   async auth(@Body() body: BrokerAuthRequest): Promise<BrokerVerdict> {
-    return verdict(await this.rules.authenticate(body.clientid, body.username, body.password));
+    // Optional fields may come as null (a template with nothing to fill in): taken as absent.
+    return verdict(await this.rules.authenticate(body.clientid, body.username ?? '', body.password ?? ''));
   }
 
   @Post('acl')
@@ -60,7 +61,7 @@ export class BrokerHookController {
     const wants: BrokerAccess[] = body.action ? [body.action] : (GO_AUTH_ACCESS[body.acc ?? 0] ?? []);
     if (wants.length === 0) return verdict(false);
     for (const access of wants) {
-      if (!(await this.rules.authorize(body.clientid, body.username ?? '', body.topic, access, body.retain))) {
+      if (!(await this.rules.authorize(body.clientid, body.username ?? '', body.topic, access, body.retain ?? false))) {
         return verdict(false);
       }
     }

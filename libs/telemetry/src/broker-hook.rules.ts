@@ -47,7 +47,7 @@ export class BrokerHookRules {
     this.ingestClientIds = config.MQTT_CLIENT_ID.replace(/-.*$/, '-');
   }
 
-  async authenticate(clientId: string, username = '', password = ''): Promise<boolean> {
+  async authenticate(clientId: string, username: string, password: string): Promise<boolean> {
     if (this.isIngest(username)) return sameSecret(password, this.ingest?.password ?? '');
     if (!this.isDeviceClient(username, clientId)) return false;
     const [version, idIsAnotherDevice] = await Promise.all([
@@ -57,7 +57,7 @@ export class BrokerHookRules {
     return version !== null && !idIsAnotherDevice;
   }
 
-  async authorize(clientId: string, username: string, topic: string, access: BrokerAccess, retain = false) {
+  async authorize(clientId: string, username: string, topic: string, access: BrokerAccess, retain: boolean) {
     if (this.isIngest(username)) {
       if (access === 'publish') return REJECTION_NOTICE.test(topic) && !retain;
       return access === 'subscribe' ? INGEST_SUBSCRIPTION.test(topic) : TELEMETRY.test(topic);
