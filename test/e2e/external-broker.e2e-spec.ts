@@ -334,6 +334,7 @@ describe('consuming from an external broker (Mosquitto) with two instances', () 
     it('lets a device publish its own telemetry only, never retained, and subscribe under its own serial', async () => {
       const [link, other] = links;
       const as = { clientid: link.serialNumber, username: link.serialNumber };
+      expect(await verdictOf('auth', { ...as, password: link.password })).toBe('allow');
       const own = topicOf(link.serialNumber);
       expect(await verdictOf('acl', { ...as, topic: own, action: 'publish', qos: '1', retain: 'false' })).toBe('allow');
       expect(await verdictOf('acl', { ...as, topic: own, action: 'publish', retain: 'true' })).toBe('deny');
@@ -373,6 +374,23 @@ describe('consuming from an external broker (Mosquitto) with two instances', () 
       expect(await verdictOf('auth', { clientid: link.serialNumber, username: link.serialNumber, extra: 1 })).toBe(
         'deny',
       );
+    });
+
+    it('a connection signed in with a since-rotated secret is refused from its next question', async () => {
+      const link = await aLinkedDevice(first.api, admin);
+      const as = { clientid: link.serialNumber, username: link.serialNumber };
+      const publishing = { ...as, topic: topicOf(link.serialNumber), action: 'publish' };
+      expect(await verdictOf('auth', { ...as, password: link.password })).toBe('allow');
+      expect(await verdictOf('acl', publishing)).toBe('allow');
+      // A client id that never signed in through the hook is no one's.
+      expect(await verdictOf('acl', { ...publishing, clientid: `${link.serialNumber}-never` })).toBe('deny');
+      const fresh = await first.api.post(`/v1/me/devices/${link.serialNumber}/secret`, {}, link.patient.token);
+      expect(fresh.status).toBe(201);
+      expect(await verdictOf('acl', publishing)).toBe('deny');
+      expect(await verdictOf('auth', { ...as, password: link.password })).toBe('deny');
+      // The device signing in again with its new secret has its rights back.
+      expect(await verdictOf('auth', { ...as, password: fresh.body.mqtt.password })).toBe('allow');
+      expect(await verdictOf('acl', publishing)).toBe('allow');
     });
 
     it('refuses a revoked secret at once, and a connection that outlived it on its next publish', async () => {

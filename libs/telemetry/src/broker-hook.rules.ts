@@ -3,6 +3,7 @@ import { SERIAL_NUMBER } from '@poc/common';
 import { AppConfig } from '@poc/config';
 import { DevicesService, telemetryTopic } from '@poc/devices';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { BrokerSessionsRepository } from './broker-sessions.repository';
 import { isAnotherDevicesClientId, isClientIdOf } from './device-client-id';
 import { deviceSubtree } from './telemetry-topic';
 
@@ -24,8 +25,9 @@ const sameSecret = (a: string, b: string): boolean => {
  * What an external broker asks of the service about its clients, answered with the same rules the embedded
  * broker applies: a device link signs in with its serial and current secret under a client id of its own,
  * publishes only its telemetry (never retained) and subscribes only under its own serial; the ingest account
- * (MQTT_URL's) consumes the telemetry and sends the notices. Every answer reads the database, so a rotated,
- * revoked or erased secret is refused from the next question on.
+ * (MQTT_URL's) consumes the telemetry and sends the notices. Every answer reads the database: a rotated,
+ * revoked or erased secret is refused from the next sign-in, and a connection signed in with it from its next
+ * publish or subscribe (each client id's credentials are kept, broker_sessions).
  */
 @Injectable()
 export class BrokerHookRules {
@@ -36,6 +38,7 @@ export class BrokerHookRules {
   constructor(
     config: AppConfig,
     private readonly devices: DevicesService,
+    private readonly sessions: BrokerSessionsRepository,
   ) {
     const url = config.MQTT_URL ? new URL(config.MQTT_URL) : null;
     // An account without a password would admit anyone who names it.
@@ -54,7 +57,9 @@ export class BrokerHookRules {
       this.devices.signInLink(username, password),
       isAnotherDevicesClientId(this.devices, username, clientId),
     ]);
-    return version !== null && !idIsAnotherDevice;
+    if (version === null || idIsAnotherDevice) return false;
+    await this.sessions.signedIn(clientId, username, version);
+    return true;
   }
 
   async authorize(clientId: string, username: string, topic: string, access: BrokerAccess, retain: boolean) {
@@ -66,9 +71,9 @@ export class BrokerHookRules {
     const allowed =
       access === 'publish' ? topic === telemetryTopic(username) && !retain : topic.startsWith(deviceSubtree(username));
     if (!allowed) return false;
-    // A connection that outlived its secret (revoked, erased) is refused on its next publish or subscribe.
-    const versions = await this.devices.credentialVersionsOf([username]);
-    return (versions.get(username) ?? null) !== null;
+    // A connection that outlived the secret it signed in with (rotated, revoked, erased) is refused from its
+    // next question on.
+    return this.sessions.isCurrent(clientId, username);
   }
 
   private isDeviceClient(serial: string, clientId: string): boolean {

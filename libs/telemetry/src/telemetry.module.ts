@@ -4,6 +4,7 @@ import { ConsentModule } from '@poc/consent';
 import { DevicesModule } from '@poc/devices';
 import { BrokerHookController } from './broker-hook.controller';
 import { BrokerHookRules } from './broker-hook.rules';
+import { BrokerSessionsRepository } from './broker-sessions.repository';
 import { EmbeddedBrokerSource } from './embedded-broker.source';
 import { ExternalBrokerSource } from './external-broker.source';
 import { IngestPipeline } from './ingest.pipeline';
@@ -18,6 +19,7 @@ import { TelemetryReadService } from './telemetry-read.service';
   controllers: [InternalDevicesController, BrokerHookController],
   providers: [
     BrokerHookRules,
+    BrokerSessionsRepository,
     IngestPipeline,
     TelemetryRepository,
     TelemetryReadService,

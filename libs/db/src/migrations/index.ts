@@ -30,6 +30,7 @@ import { SaleOptOutInPermissions1766188800000 } from './1766188800000-SaleOptOut
 import { SecurityIncidents1766275200000 } from './1766275200000-SecurityIncidents';
 import { AuditMaintenanceDrop1766361600000 } from './1766361600000-AuditMaintenanceDrop';
 import { ConsentWithoutAcceptance1766448000000 } from './1766448000000-ConsentWithoutAcceptance';
+import { BrokerSessions1766534400000 } from './1766534400000-BrokerSessions';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   SecurityIncidents1766275200000,
   AuditMaintenanceDrop1766361600000,
   ConsentWithoutAcceptance1766448000000,
+  BrokerSessions1766534400000,
 ];
