@@ -1,9 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError } from '@poc/common';
+import { DomainError, secretsEqual } from '@poc/common';
 import type { Request } from 'express';
 import { AppConfig } from '@poc/config';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { BROKER_HOOK_KEY, PUBLIC_KEY, ROLES_KEY } from './access.decorators';
 import type { Principal } from './principal';
 import type { Role } from './role';
@@ -40,9 +39,7 @@ export class AccessGuard implements CanActivate {
     const secret = this.config.BROKER_HOOK_SECRET;
     if (!secret) throw new DomainError('not_found', 'Not found');
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    // Compared as digests: equal lengths for timingSafeEqual, and no early exit on the first wrong byte.
-    const digest = (text: string) => createHash('sha256').update(text).digest();
-    if (scheme !== 'Bearer' || !token || !timingSafeEqual(digest(token), digest(secret))) {
+    if (scheme !== 'Bearer' || !token || !secretsEqual(token, secret)) {
       throw new DomainError('unauthenticated', 'The broker secret is required');
     }
     return true;

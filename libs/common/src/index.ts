@@ -6,3 +6,4 @@ export { LimitQuery } from './limit.query';
 export { SERIAL_NUMBER, SERIAL_NUMBER_MESSAGE } from './serial-number';
 export { recordSecurityEvent, SecurityEvent } from './security-events';
 export { ClusterRelay, isClusterRelay } from './cluster-relay';
+export { secretsEqual } from './secrets-equal';

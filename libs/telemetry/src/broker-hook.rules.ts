@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { SERIAL_NUMBER } from '@poc/common';
+import { secretsEqual, SERIAL_NUMBER } from '@poc/common';
 import { AppConfig } from '@poc/config';
 import { DevicesService, telemetryTopic } from '@poc/devices';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { BrokerSessionsRepository } from './broker-sessions.repository';
 import { isAnotherDevicesClientId, isClientIdOf } from './device-client-id';
 import { deviceSubtree } from './telemetry-topic';
@@ -15,11 +14,6 @@ export type BrokerAccess = 'publish' | 'subscribe' | 'read';
 const INGEST_SUBSCRIPTION = /^(\$share\/[^/+#]+\/)?poc\/v1\/\+\/telemetry$/;
 const TELEMETRY = /^poc\/v1\/[^/+#]+\/telemetry$/;
 const REJECTION_NOTICE = /^poc\/v1\/[^/+#]+\/rejected$/;
-
-const sameSecret = (a: string, b: string): boolean => {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(a), digest(b));
-};
 
 /**
  * What an external broker asks of the service about its clients, answered with the same rules the embedded
@@ -51,7 +45,7 @@ export class BrokerHookRules {
   }
 
   async authenticate(clientId: string, username: string, password: string): Promise<boolean> {
-    if (this.isIngest(username)) return sameSecret(password, this.ingest?.password ?? '');
+    if (this.isIngest(username)) return secretsEqual(password, this.ingest?.password ?? '');
     if (!this.isDeviceClient(username, clientId)) return false;
     const [version, idIsAnotherDevice] = await Promise.all([
       this.devices.signInLink(username, password),
