@@ -62,13 +62,16 @@ export class MosquittoDynsecControl {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
         reject(new Error('the broker did not answer its dynamic-security commands'));
-      }, TIMEOUT_MS);
+      }, TIMEOUT_MS).unref();
       this.waiting.set(id, (responses) => {
         clearTimeout(timer);
         this.waiting.delete(id);
         resolve(responses);
       });
     });
+    // Its timeout may fire while the publish below is still waiting (the broker gone): handled here, so that
+    // it is never an unhandled rejection; the caller still gets it below.
+    answered.catch(() => undefined);
     const batch = commands.map((command, i) => ({ ...command, correlationData: `${id}:${i}` }));
     try {
       await this.client.publishAsync(CONTROL_TOPIC, JSON.stringify({ commands: batch }), { qos: 1 });
