@@ -204,7 +204,12 @@ describe('the policies, clause by clause', () => {
       expect([fix.status, fixed.status, fixed.body]).toEqual([
         201,
         200,
-        expect.objectContaining({ state: 'completed' }),
+        expect.objectContaining({
+          state: 'completed',
+          outcome: expect.objectContaining({
+            notices: [{ id: expect.any(String), providerId: provider.id, serialNumber: link.serialNumber }],
+          }),
+        }),
       ]);
       await ask(link, { type: 'restriction' });
       await app.api.delete('/v1/me/restriction', link.patient.token);

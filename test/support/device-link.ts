@@ -35,6 +35,8 @@ export async function aLinkedDevice(
   const device = await aDevice(api, admin, { suppliedBy: options.suppliedBy });
   const patient = await aPatient(api);
   const link = await api.post('/v1/me/devices', { registrationCode: device.registrationCode }, patient.token);
+  if (link.status !== 201)
+    throw new Error(`linking ${device.serialNumber}: ${link.status} ${JSON.stringify(link.body)}`);
   const consent = { accepted: true, locationCollection: true, shareWithProvider: true, ...options.consent };
   if (consent.accepted) {
     const { locationCollection, shareWithProvider } = consent;

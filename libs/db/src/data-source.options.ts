@@ -1,3 +1,5 @@
+import { Logger } from '@nestjs/common';
+import type { ClientBase } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
 
@@ -25,10 +27,24 @@ export function dataSourceOptions(url: string, policyVersion?: string): DataSour
       connectionTimeoutMillis: 5000,
       application_name: 'poc-telemetry',
       options: settings.join(' '),
+      onConnect: listenForErrors,
     },
     // Extensions come from migrations; the service role may not create any.
     installExtensions: false,
   };
+}
+
+const logger = new Logger('Database');
+
+/**
+ * Every pooled connection keeps an error listener of its own. The pool listens only while a connection is
+ * idle, and a holder (a transaction, the notices' listener) only once its promise settles: a server's
+ * "terminating connection" that arrives in the same read as the ready-for-query of the connection's
+ * handover would otherwise be an unhandled 'error' event, which ends the process. The connection is then
+ * unusable: its next query fails, and its holder releases it as broken.
+ */
+function listenForErrors(client: ClientBase): void {
+  client.on('error', (error) => logger.debug(`a pooled database connection failed: ${error.message}`));
 }
 
 /** Runs the pending migrations as the login itself (the database owner), on a short-lived connection. */
