@@ -21,6 +21,28 @@ const KEYS = [
 /** A valid body for each endpoint that takes one; the fuzzer mutates these as well as making its own. */
 const examples = (serialNumber = 'FZ-0001'): Record<string, Record<string, unknown>> => ({
   'PATCH /v1/admin/service-offices/:id': { name: 'Fuzz office B', phone: '+1 805 555 0100' },
+  'PUT /v1/admin/alarm-codes/:model/:code': {
+    severity: 'minor',
+    providerText: 'Fuzz alert',
+    supportText: 'Fuzz alert, for support',
+    action: 'Nothing to do',
+  },
+  'PUT /v1/admin/alarm-models/:model': { offlineAfterSeconds: 3600 },
+  'PATCH /v1/internal/alarms/:id': { assignee: null },
+  'POST /v1/internal/alarms/:id/acknowledge': { comment: 'called the patient' },
+  'POST /v1/internal/alarms/:id/comments': { text: 'battery shipped' },
+  'POST /v1/provider/alarms/:id/acknowledge': { comment: 'on our way' },
+  'POST /v1/provider/alarms/:id/comments': { text: 'visit booked' },
+  'POST /v1/internal/webhooks': {
+    url: 'https://hooks.example.invalid/poc',
+    events: ['alarm.raised'],
+    minSeverity: 'major',
+  },
+  'POST /v1/provider/webhooks': {
+    url: 'https://hooks.example.invalid/poc',
+    events: ['alarm.raised'],
+    minSeverity: 'major',
+  },
   'POST /v1/admin/devices': {
     serialNumber: `FZ-${randomUUID().slice(0, 8)}`,
     model: 'Inogen One G5',

@@ -30,9 +30,9 @@ export const consentChoices = (over: Record<string, boolean> = {}) => ({
 export async function aLinkedDevice(
   api: Api,
   admin: string,
-  options: { suppliedBy?: string | null; consent?: ConsentChoices } = {},
+  options: { suppliedBy?: string | null; model?: string; consent?: ConsentChoices } = {},
 ): Promise<DeviceLink> {
-  const device = await aDevice(api, admin, { suppliedBy: options.suppliedBy });
+  const device = await aDevice(api, admin, { suppliedBy: options.suppliedBy, model: options.model });
   const patient = await aPatient(api);
   const link = await api.post('/v1/me/devices', { registrationCode: device.registrationCode }, patient.token);
   if (link.status !== 201)

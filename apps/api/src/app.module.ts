@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@poc/access';
+import { AlarmsModule } from '@poc/alarms';
 import { AuditModule } from '@poc/audit';
 import { AuthModule } from '@poc/auth';
 import { DomainErrorFilter } from '@poc/common';
@@ -33,6 +34,7 @@ export class AppModule {
         AuditModule,
         AccessModule,
         PrivacyModule,
+        AlarmsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, DemoDataSeeder],
     };

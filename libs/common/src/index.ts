@@ -7,3 +7,5 @@ export { SERIAL_NUMBER, SERIAL_NUMBER_MESSAGE } from './serial-number';
 export { recordSecurityEvent, SecurityEvent } from './security-events';
 export { ClusterRelay, isClusterRelay } from './cluster-relay';
 export { secretsEqual } from './secrets-equal';
+export { decodeIdCursor, encodeIdCursor } from './id-cursor';
+export { registeredMetric } from './registered-metric';

@@ -261,6 +261,36 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  // Alarms from error codes and silence, and their webhooks; `false` turns evaluation and delivery off.
+  @Transform(toBoolean)
+  @IsBoolean()
+  ALARMS = true;
+
+  // How often every device is checked for silence, missed evaluations and escalation.
+  @PositiveInt()
+  ALARM_SWEEP_SECONDS = 30;
+
+  // A linked device silent longer than this raises an "offline" alarm, unless its model says otherwise.
+  @PositiveInt()
+  ALARM_OFFLINE_AFTER_SECONDS = 86400;
+
+  // An alarm still unacknowledged this long escalates (to the manufacturer's support).
+  @PositiveInt()
+  ALARM_ESCALATE_AFTER_SECONDS = 900;
+
+  // A webhook delivery is tried this many times, waiting WEBHOOK_RETRY_BASE_MS, then twice as long each
+  // time (at most an hour), before it is dead-lettered.
+  @PositiveInt()
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  @PositiveInt()
+  WEBHOOK_RETRY_BASE_MS = 5000;
+
+  // Hosts that deliveries may reach although otherwise refused (loopback, private ranges), over plain
+  // HTTP too (comma-separated host names or addresses): for tests and local set-ups.
+  @Matches(/^([^,\s]+(,[^,\s]+)*)?$/, { message: 'WEBHOOK_ALLOWED_HOSTS must be comma-separated hosts' })
+  WEBHOOK_ALLOWED_HOSTS = '';
 }
 
 export class InvalidConfigError extends Error {}

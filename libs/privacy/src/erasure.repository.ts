@@ -45,6 +45,11 @@ export class ErasureRepository {
       latestStates: await count(`DELETE FROM device_latest_state WHERE serial_number = ANY($1::text[])`, [
         devices.map((d) => d.serial_number),
       ]),
+      // Alarms come from the telemetry (their comments and deliveries go with them); a hold keeps them too.
+      alarms: await count(`DELETE FROM alarms WHERE patient_id = $1 AND NOT (serial_number = ANY($2::text[]))`, [
+        patientId,
+        held,
+      ]),
       consentEvents: await count(`DELETE FROM consent_events WHERE patient_id = $1`, [patientId]),
       deviceLinks: await count(
         `UPDATE devices SET patient_id = NULL, secret_hash = NULL, linked_at = NULL WHERE patient_id = $1`,

@@ -1,18 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@poc/audit';
 import type { Principal } from '@poc/auth';
-import { DomainError } from '@poc/common';
+import { decodeIdCursor, DomainError, encodeIdCursor } from '@poc/common';
 import { ProviderNotice } from './provider-notice';
 import { ProviderNoticesRepository } from './provider-notices.repository';
-
-// The cursor is the last notice's id, opaque to the client.
-const encodeCursor = (id: string): string => Buffer.from(id, 'utf8').toString('base64url');
-function decodeCursor(cursor: string | undefined): string {
-  if (cursor === undefined) return '0';
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^\d{1,18}$/.test(id)) throw new DomainError('invalid', 'cursor is not one this API gave', 'cursor');
-  return id;
-}
 
 /**
  * What a provider must be told of the patients of the devices it supplied (policy 001, 10.4): rectification,
@@ -28,13 +19,13 @@ export class ProviderNoticesService {
 
   async feed(provider: Principal, cursor: string | undefined, limit: number) {
     if (!provider.providerId) throw new DomainError('forbidden', 'This account is not bound to a provider');
-    const page: ProviderNotice[] = await this.notices.feed(provider.providerId, decodeCursor(cursor), limit + 1);
+    const page: ProviderNotice[] = await this.notices.feed(provider.providerId, decodeIdCursor(cursor, '0'), limit + 1);
     const items = page.slice(0, limit);
     await this.audit.record(
       provider,
       'provider.notices.read',
       items.map((n) => ({ serialNumber: n.serialNumber, fields: ['notice'] })),
     );
-    return { items, nextCursor: page.length > limit ? encodeCursor(items[items.length - 1].id) : null };
+    return { items, nextCursor: page.length > limit ? encodeIdCursor(items[items.length - 1].id) : null };
   }
 }

@@ -1,8 +1,8 @@
-import { loggableError } from '@poc/common';
+import { loggableError, registeredMetric } from '@poc/common';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConsentService } from '@poc/consent';
 import { DevicesService } from '@poc/devices';
-import { Counter, Histogram, register } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { applyCollectionRule } from './collection-rule';
 import { GroupCommitQueue } from './group-commit.queue';
 import { RejectedRow, TelemetryRepository, telemetryKey, TelemetryRow } from './telemetry.repository';
@@ -24,12 +24,11 @@ interface Pending {
   parsed: ParsedTelemetry;
 }
 
-const metric = <T>(name: string, make: () => T): T => (register.getSingleMetric(name) as T | undefined) ?? make();
-const messages = metric(
+const messages = registeredMetric(
   'ingest_messages_total',
   () => new Counter({ name: 'ingest_messages_total', help: 'Telemetry messages by outcome', labelNames: ['outcome'] }),
 );
-const batchSize = metric(
+const batchSize = registeredMetric(
   'ingest_batch_size',
   () =>
     new Histogram({
@@ -38,7 +37,7 @@ const batchSize = metric(
       buckets: [1, 10, 50, 100, 250, 500, 1000],
     }),
 );
-const commitSeconds = metric(
+const commitSeconds = registeredMetric(
   'ingest_commit_seconds',
   () =>
     new Histogram({
@@ -61,6 +60,7 @@ const isDataException = (error: unknown): boolean =>
 @Injectable()
 export class IngestPipeline implements OnApplicationShutdown {
   private closing = false;
+  private readonly committedListeners: Array<(serials: string[]) => void> = [];
   private readonly logger = new Logger(IngestPipeline.name);
   private readonly queue = new GroupCommitQueue<Pending, IngestOutcome>((batch) => this.commitWithRetry(batch), {
     maxBatch: 2000,
@@ -73,6 +73,11 @@ export class IngestPipeline implements OnApplicationShutdown {
     private readonly devices: DevicesService,
     private readonly consent: ConsentService,
   ) {}
+
+  /** Hears, after each group commit, the serials it stored telemetry of: kept cheap, it runs before the acknowledgements. */
+  onCommitted(listener: (serials: string[]) => void): void {
+    this.committedListeners.push(listener);
+  }
 
   onApplicationShutdown(): void {
     this.closing = true;
@@ -167,6 +172,10 @@ export class IngestPipeline implements OnApplicationShutdown {
       return { status, messageId: verdict.messageId };
     });
     for (const outcome of outcomes) messages.inc({ outcome: outcome.status });
+    if (stored.size > 0 && this.committedListeners.length > 0) {
+      const written = [...new Set(rows.filter((row) => stored.has(telemetryKey(row))).map((row) => row.serialNumber))];
+      for (const listener of this.committedListeners) listener(written);
+    }
     batchSize.observe(batch.length);
     end();
     return outcomes;

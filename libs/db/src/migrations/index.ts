@@ -31,6 +31,7 @@ import { SecurityIncidents1766275200000 } from './1766275200000-SecurityIncident
 import { AuditMaintenanceDrop1766361600000 } from './1766361600000-AuditMaintenanceDrop';
 import { ConsentWithoutAcceptance1766448000000 } from './1766448000000-ConsentWithoutAcceptance';
 import { BrokerSessions1766534400000 } from './1766534400000-BrokerSessions';
+import { Alarms1766620800000 } from './1766620800000-Alarms';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   AuditMaintenanceDrop1766361600000,
   ConsentWithoutAcceptance1766448000000,
   BrokerSessions1766534400000,
+  Alarms1766620800000,
 ];

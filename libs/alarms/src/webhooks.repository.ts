@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export const WEBHOOK_EVENTS = ['alarm.raised', 'alarm.cleared', 'alarm.acknowledged', 'alarm.escalated'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  minSeverity: string;
+  createdAt: Date;
+}
+
+export interface Delivery {
+  id: string;
+  alarmId: string;
+  event: string;
+  state: 'pending' | 'delivered' | 'dead' | 'withheld';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: Date;
+  deliveredAt: Date | null;
+}
+
+/** A delivery taken to be sent, with where and how to sign it. */
+export interface DueDelivery {
+  id: string;
+  body: string;
+  attempts: number;
+  url: string;
+  secret: string;
+  /** A provider's delivery whose patient no longer shares with it (or restricted processing) is withheld. */
+  withheld: boolean;
+}
+
+const WEBHOOK = `id, url, events, min_severity AS "minSeverity", created_at AS "createdAt"`;
+const DELIVERY = `
+  id::text, alarm_id::text AS "alarmId", event, state, attempts, last_status AS "lastStatus", last_error AS "lastError",
+  next_attempt_at AS "nextAttemptAt", delivered_at AS "deliveredAt"`;
+
+// Taken for a while: another instance's worker takes it again only if this one died mid-attempt.
+const LEASE = `interval '2 minutes'`;
+
+/** Webhook targets, each owned by a provider or (provider null) by the manufacturer's team, and their deliveries. */
+@Injectable()
+export class WebhooksRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async register(
+    owner: string | null,
+    hook: { url: string; events: string[]; minSeverity: string; secret: string },
+    by: string,
+  ): Promise<Webhook> {
+    const [row] = await this.db.query(
+      `INSERT INTO webhooks (provider_id, url, events, min_severity, secret, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WEBHOOK}`,
+      [owner, hook.url, hook.events, hook.minSeverity, hook.secret, by],
+    );
+    return row;
+  }
+
+  list(owner: string | null): Promise<Webhook[]> {
+    return this.db.query(
+      `SELECT ${WEBHOOK} FROM webhooks WHERE provider_id IS NOT DISTINCT FROM $1 AND disabled_at IS NULL
+        ORDER BY created_at`,
+      [owner],
+    );
+  }
+
+  /** Whether the owner has this (enabled) webhook: another owner's answers as none. */
+  async owns(owner: string | null, id: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM webhooks WHERE id = $1 AND provider_id IS NOT DISTINCT FROM $2 AND disabled_at IS NULL`,
+      [id, owner],
+    );
+    return rows.length > 0;
+  }
+
+  async disable(id: string): Promise<void> {
+    await this.db.query(`UPDATE webhooks SET disabled_at = now() WHERE id = $1`, [id]);
+    await this.db.query(
+      `UPDATE webhook_deliveries SET state = 'dead', last_error = 'webhook removed'
+                          WHERE webhook_id = $1 AND state = 'pending'`,
+      [id],
+    );
+  }
+
+  deliveries(webhookId: string, state: string | undefined, limit: number): Promise<Delivery[]> {
+    return this.db.query(
+      `SELECT ${DELIVERY} FROM webhook_deliveries WHERE webhook_id = $1 AND ($2::text IS NULL OR state = $2)
+        ORDER BY id DESC LIMIT $3`,
+      [webhookId, state ?? null, limit],
+    );
+  }
+
+  /** Sends a dead (or delivered) delivery again, from its first attempt; null when it is not this webhook's. */
+  async replay(webhookId: string, deliveryId: string): Promise<Delivery | null> {
+    const [row] = await this.db.query(
+      `WITH replayed AS (
+         UPDATE webhook_deliveries SET state = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL
+          WHERE id = $1 AND webhook_id = $2 AND state IN ('dead', 'delivered') RETURNING *)
+       SELECT ${DELIVERY} FROM replayed`,
+      [deliveryId, webhookId],
+    );
+    return row ?? null;
+  }
+
+  /** Takes up to `limit` due deliveries (skipping those another worker holds), counting the attempt. */
+  takeDue(limit: number): Promise<DueDelivery[]> {
+    return this.db.query(
+      `WITH due AS (
+         SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= now()
+          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED),
+       taken AS (
+         UPDATE webhook_deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + ${LEASE}
+           FROM due WHERE d.id = due.id
+         RETURNING d.id, d.payload, d.attempts, d.webhook_id, d.alarm_id)
+       SELECT t.id::text, t.payload::text AS body, t.attempts, w.url, w.secret,
+              w.provider_id IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM device_patient_permissions p
+                 WHERE p.serial_number = a.serial_number AND p.patient_id = a.patient_id
+                   AND p.supplied_by = w.provider_id AND p.may_share) AS withheld
+         FROM taken t JOIN webhooks w ON w.id = t.webhook_id JOIN alarms a ON a.id = t.alarm_id`,
+      [limit],
+    );
+  }
+
+  async delivered(id: string, status: number): Promise<void> {
+    await this.db.query(
+      `UPDATE webhook_deliveries SET state = 'delivered', delivered_at = now(), last_status = $2, last_error = NULL
+        WHERE id = $1`,
+      [id, status],
+    );
+  }
+
+  async withhold(id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE webhook_deliveries SET state = 'withheld', last_error = 'the patient no longer shares with this provider'
+        WHERE id = $1`,
+      [id],
+    );
+  }
+
+  /** A failed attempt: tried again after `retryInMs`, or dead-lettered when that is null. */
+  async failed(id: string, outcome: { status: number | null; error: string }, retryInMs: number | null): Promise<void> {
+    await this.db.query(
+      `UPDATE webhook_deliveries
+          SET state = CASE WHEN $4::int IS NULL THEN 'dead' ELSE 'pending' END,
+              next_attempt_at = now() + make_interval(secs => coalesce($4::int, 0) / 1000.0),
+              last_status = $2, last_error = left($3, 500)
+        WHERE id = $1`,
+      [id, outcome.status, outcome.error, retryInMs],
+    );
+  }
+}
