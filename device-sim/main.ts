@@ -5,6 +5,7 @@ import { SimHttp } from './http-client';
 import { connectFleet, simulate } from './simulation';
 
 // npm run sim -- --devices 1000 --rate 5000 --duration 30 [--api URL] [--mqtt URL] [--qos 1]
+//   alarms: [--codes E01,E07 --code-rate 0.02] [--unknown-rate 0.001] [--silent 0.05]
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -17,6 +18,10 @@ async function main(): Promise<void> {
       invalid: { type: 'string', default: '0.01' },
       duplicate: { type: 'string', default: '0.01' },
       late: { type: 'string', default: '0.02' },
+      codes: { type: 'string', default: 'E07' },
+      'code-rate': { type: 'string', default: '0.02' },
+      'unknown-rate': { type: 'string', default: '0' },
+      silent: { type: 'string', default: '0' },
       'admin-user': { type: 'string', default: process.env.ADMIN_USERNAME ?? 'admin' },
       'admin-password': { type: 'string', default: process.env.ADMIN_PASSWORD ?? 'admin-demo-pass' },
       json: { type: 'boolean', default: false },
@@ -37,7 +42,15 @@ async function main(): Promise<void> {
     rate: Number(values.rate),
     durationS: Number(values.duration),
     qos: values.qos === '0' ? 0 : 1,
-    mix: { invalid: Number(values.invalid), duplicate: Number(values.duplicate), late: Number(values.late) },
+    mix: {
+      invalid: Number(values.invalid),
+      duplicate: Number(values.duplicate),
+      late: Number(values.late),
+      codes: values.codes.split(',').filter(Boolean),
+      codeRate: Number(values['code-rate']),
+      unknownRate: Number(values['unknown-rate']),
+    },
+    silent: Number(values.silent),
   });
   await Promise.all(clients.map((c) => c.endAsync()));
   const admin = await http.signIn(values['admin-user'], values['admin-password']);

@@ -1,14 +1,16 @@
 import mqtt, { MqttClient } from 'mqtt';
 import type { SimDevice } from './fleet';
 import { inParallel } from './http-client';
-import { MessageKind, TelemetryGenerator } from './telemetry-generator';
+import { MessageKind, MessageMix, TelemetryGenerator } from './telemetry-generator';
 
 export interface SimulationOptions {
   mqttUrl: string;
   rate: number;
   durationS: number;
   qos: 0 | 1;
-  mix: { invalid: number; duplicate: number; late: number };
+  mix: MessageMix;
+  /** The share of the fleet that stays silent (for offline alarms): the last devices never publish. */
+  silent: number;
 }
 
 export interface SimulationReport {
@@ -45,6 +47,7 @@ export async function simulate(
   options: SimulationOptions,
 ): Promise<SimulationReport> {
   const generator = new TelemetryGenerator(options.mix);
+  const speaking = Math.max(1, fleet.length - Math.floor(fleet.length * options.silent));
   const latencies: number[] = [];
   const byKind: Record<MessageKind, number> = { valid: 0, invalid: 0, duplicate: 0, late: 0 };
   let sent = 0;
@@ -58,7 +61,7 @@ export async function simulate(
   while (performance.now() < endAt) {
     const due = Math.floor(((performance.now() - start) / 1000) * options.rate) - sent;
     for (let i = 0; i < due; i++) {
-      const index = next++ % fleet.length;
+      const index = next++ % speaking;
       const { kind, payload } = generator.next(fleet[index], new Date());
       byKind[kind]++;
       sent++;

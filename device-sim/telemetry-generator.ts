@@ -10,11 +10,23 @@ interface Track {
   last: string | null;
 }
 
+/** What share of messages are faulty, and which error codes they report how often (alarms' load). */
+export interface MessageMix {
+  invalid: number;
+  duplicate: number;
+  late: number;
+  /** Catalogued codes, one of which a message reports with probability `codeRate`. */
+  codes: string[];
+  codeRate: number;
+  /** Probability that a message reports a code no catalog has. */
+  unknownRate: number;
+}
+
 /** Realistic telemetry per device: a slowly moving position, occasional error codes, some faults. */
 export class TelemetryGenerator {
   private readonly tracks = new Map<string, Track>();
 
-  constructor(private readonly mix: { invalid: number; duplicate: number; late: number }) {}
+  constructor(private readonly mix: MessageMix) {}
 
   next(device: SimDevice, now: Date): { kind: MessageKind; payload: string } {
     const track = this.trackOf(device.serialNumber);
@@ -31,7 +43,7 @@ export class TelemetryGenerator {
       model: device.model,
       sentAt: at.toISOString(),
       connectedAt: new Date(at.getTime() - 1500).toISOString(),
-      errorCodes: Math.random() < 0.02 ? ['E07'] : [],
+      errorCodes: this.errorCodes(),
       location: {
         lat: +track.lat.toFixed(6),
         lon: +track.lon.toFixed(6),
@@ -47,6 +59,15 @@ export class TelemetryGenerator {
     const payload = JSON.stringify(message);
     if (!invalid) track.last = payload;
     return { kind: invalid ? 'invalid' : late ? 'late' : 'valid', payload };
+  }
+
+  private errorCodes(): string[] {
+    const codes: string[] = [];
+    if (this.mix.codes.length > 0 && Math.random() < this.mix.codeRate) {
+      codes.push(this.mix.codes[Math.floor(Math.random() * this.mix.codes.length)]);
+    }
+    if (Math.random() < this.mix.unknownRate) codes.push(`X${Math.floor(Math.random() * 90) + 10}`);
+    return codes;
   }
 
   private trackOf(serial: string): Track {
