@@ -174,10 +174,11 @@ describe('alarms', () => {
         const items = (await internalAlarms(link.serialNumber, 'active')).filter((a) => a.kind === 'offline');
         return items.length > 0 ? items : undefined;
       },
-      8000,
+      15_000,
       'an offline alarm',
     );
-    expect(Date.now() - reported).toBeLessThan(2000 + 1000 + 2000); // the period, a sweep, and slack for the machine
+    // Within the period plus one minute (the goal); here, with a 1 s sweep, well within it.
+    expect(Date.now() - reported).toBeLessThan(2000 + 10_000);
     expect(offline).toMatchObject({ code: null, severity: 'major' });
     await new Promise((r) => setTimeout(r, 2500));
     expect((await internalAlarms(link.serialNumber)).filter((a) => a.kind === 'offline')).toHaveLength(1);
