@@ -209,8 +209,15 @@ describe('alarms', () => {
     expect(await providerAlarms(link.serialNumber)).toEqual([]);
     expect((await app.api.get(`/v1/provider/alarms/${mine.id}`, provider.token)).status).toBe(404);
     expect((await app.api.post(`/v1/provider/alarms/${mine.id}/acknowledge`, {}, provider.token)).status).toBe(404);
-    // Support still sees it, and the reads are audited.
-    expect((await internalAlarms(link.serialNumber)).map((a) => a.id)).toEqual([mine.id]);
+    // What happens while sharing is off stays undisclosed when it is turned back on.
+    await send({ errorCodes: ['E03', 'E05'] });
+    await waitFor(async () => ((await internalAlarms(link.serialNumber)).length === 2 ? true : undefined));
+    await app.api.put('/v1/me/consents', consentChoices({ shareWithProvider: true }), link.patient.token);
+    expect((await providerAlarms(link.serialNumber)).map((a) => a.code)).toEqual(['E03']);
+    const unshared = (await internalAlarms(link.serialNumber)).find((a) => a.code === 'E05') as Alarm;
+    expect((await app.api.get(`/v1/provider/alarms/${unshared.id}`, provider.token)).status).toBe(404);
+    // Support sees both, and the reads are audited.
+    expect((await internalAlarms(link.serialNumber)).map((a) => a.code).sort()).toEqual(['E03', 'E05']);
     const audit = await app.sql(`SELECT 1 FROM audit_log WHERE action = 'provider.alarms.read'`);
     expect(audit.length).toBeGreaterThan(0);
   });
@@ -308,6 +315,11 @@ describe('alarms', () => {
         text: 'Concentrator too hot',
       });
       expect(JSON.stringify(tries[0].body)).not.toContain(link.patient.id);
+      // Each push is a disclosure to the webhook's owner: audited, naming the delivery.
+      const sent = await app.sql(`SELECT 1 FROM audit_log WHERE action = 'webhook.alarm.send' AND purpose = $1`, [
+        `webhook delivery ${dead.id}`,
+      ]);
+      expect(sent).toHaveLength(3);
 
       receiver.answer = 200;
       const replayed = await app.api.post(`${path}/${hook.id}/deliveries/${dead.id}/replay`, {}, provider.token);

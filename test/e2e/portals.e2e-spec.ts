@@ -222,6 +222,30 @@ describe('the portals in a browser', () => {
     await page.close();
   }, 60_000);
 
+  it("a provider's alarm inbox: its devices' alarms only, none where sharing is withdrawn; acknowledged with a comment", async () => {
+    const { page, apiCalls } = await signedIn(staff.username);
+    await page.getByRole('button', { name: 'Alarms' }).click();
+    const table = page.getByRole('table', { name: 'Alarms, newest first' });
+    await table.waitFor();
+    const text = await table.innerText();
+    for (const link of mine) expect(text).toContain(link.serialNumber);
+    expect(text).not.toContain(withdrawn.serialNumber);
+    expect(text).not.toContain(theirs.serialNumber);
+    expect(text).toContain('Service required: the concentrator has stopped producing oxygen');
+    await table.getByRole('button').first().click();
+    await page.getByLabel('Comment').fill('exchange booked for tomorrow');
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByText('acknowledged', { exact: false }).first().waitFor();
+    await page
+      .getByRole('list', { name: 'Comments' })
+      .getByText(/exchange booked for tomorrow/)
+      .waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'provider-alarms.png'), fullPage: true });
+    await expectAccessible(page, 'provider alarms');
+    expect(apiCalls.filter((path) => path.startsWith('/v1/internal'))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('support finds a device: its record, telemetry charts, error codes and rejected messages', async () => {
     const device = mine[1];
     const client = await connectLink(app.mqttUrl, device);

@@ -2,6 +2,7 @@ import { FormEvent, JSX, StrictMode, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Api, ApiError, Role, Session } from './api';
 import { Admin } from './admin';
+import { AlarmInbox } from './alarm-inbox';
 import { DeviceLookup } from './device-lookup';
 import { FieldService } from './field-service';
 import { PrivacyOffice } from './privacy-office';
@@ -24,9 +25,13 @@ const LOOKUP: Section = { name: 'Find a device', render: (api) => <DeviceLookup 
 const SECTIONS: Partial<Record<Role, Section[]>> = {
   provider: [
     { name: 'Devices', render: (api) => <ProviderPortal api={api} /> },
+    { name: 'Alarms', render: (api) => <AlarmInbox api={api} scope="provider" /> },
     { name: 'Notices', render: (api) => <ProviderNotices api={api} /> },
   ],
-  support: [{ name: 'Devices', render: (api) => <DeviceLookup api={api} withHistory mayStateReason /> }],
+  support: [
+    { name: 'Devices', render: (api) => <DeviceLookup api={api} withHistory mayStateReason /> },
+    { name: 'Alarms', render: (api) => <AlarmInbox api={api} scope="internal" /> },
+  ],
   field_service: [{ name: 'Lost and stolen', render: (api) => <FieldService api={api} /> }, LOOKUP],
   privacy_officer: [{ name: 'Privacy office', render: (api) => <PrivacyOffice api={api} /> }, LOOKUP],
   admin: [

@@ -95,7 +95,7 @@ export class AlarmCatalogController {
   constructor(private readonly catalog: AlarmCatalogRepository) {}
 
   @Get('alarm-codes')
-  @Roles('support', 'field_service', 'admin', 'provider')
+  @Roles('support', 'field_service', 'admin')
   async list(@Query() query: CatalogQuery) {
     return { items: await this.catalog.list(query.model) };
   }

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AlarmEvent, AlarmRulesRepository } from './alarm-rules.repository';
-import { ACKNOWLEDGE, INTERNAL_ALARM_BY_ID, INTERNAL_ALARMS_PAGE, PROVIDER_ALARMS_PAGE } from './alarms.sql';
+import {
+  ACKNOWLEDGE,
+  INTERNAL_ALARM_BY_ID,
+  INTERNAL_ALARMS_PAGE,
+  PROVIDER_ALARM_BY_ID,
+  PROVIDER_ALARMS_PAGE,
+} from './alarms.sql';
 
 export type AlarmState = 'active' | 'cleared';
 
@@ -76,8 +82,8 @@ export class AlarmsRepository {
   }
 
   async providerById(providerId: string, policyVersion: string, id: string): Promise<AlarmView | null> {
-    const [alarm] = await this.providerPage(providerId, policyVersion, undefined, (BigInt(id) + 1n).toString(), 1);
-    return alarm?.id === id ? alarm : null;
+    const [alarm] = await this.db.query(PROVIDER_ALARM_BY_ID, [providerId, policyVersion, id]);
+    return alarm ?? null;
   }
 
   /** Acknowledges (once; again is no change) with an optional comment; the acknowledgement is an event. */

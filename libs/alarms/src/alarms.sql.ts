@@ -15,8 +15,10 @@ export const alarmText = (audience: 'provider' | 'support') =>
 export const EVALUATION_LOCK = `SELECT pg_advisory_xact_lock(7161001)`;
 
 // The devices evaluated: linked, and their patient not restricting processing ($1: these serials, or all).
+// An alarm raised while the patient shares with the supplying provider is that provider's to see (shared_with).
 const SCOPE = `
-  SELECT p.serial_number, p.patient_id, p.model, s.error_codes
+  SELECT p.serial_number, p.patient_id, p.model, s.error_codes,
+         CASE WHEN p.may_share THEN p.supplied_by END AS shared_with
     FROM device_patient_permissions p JOIN device_latest_state s ON s.serial_number = p.serial_number
    WHERE ($1::text[] IS NULL OR p.serial_number = ANY ($1)) AND p.patient_id IS NOT NULL AND NOT p.restricted`;
 
@@ -28,15 +30,15 @@ const SCOPE = `
 export const EVALUATE_CODES = `
   WITH scope AS (${SCOPE}),
   desired AS (
-    SELECT DISTINCT sc.serial_number, sc.patient_id, c.code,
+    SELECT DISTINCT sc.serial_number, sc.patient_id, sc.shared_with, c.code,
            CASE WHEN k.code IS NULL THEN 'unknown_code' ELSE 'error_code' END AS kind,
            coalesce(k.severity, 'major') AS severity
       FROM scope sc CROSS JOIN LATERAL unnest(sc.error_codes) AS c(code)
       LEFT JOIN alarm_codes k ON k.model = sc.model AND k.code = c.code
   ),
   raised AS (
-    INSERT INTO alarms (serial_number, patient_id, kind, code, severity)
-    SELECT serial_number, patient_id, kind, code, severity FROM desired
+    INSERT INTO alarms (serial_number, patient_id, shared_with, kind, code, severity)
+    SELECT serial_number, patient_id, shared_with, kind, code, severity FROM desired
     ON CONFLICT (serial_number, kind, (coalesce(code, ''))) WHERE state = 'active' DO NOTHING
     RETURNING id
   ),
@@ -59,15 +61,15 @@ export const EVALUATE_CODES = `
  */
 export const EVALUATE_SILENCE = `
   WITH silent AS (
-    SELECT p.serial_number, p.patient_id,
+    SELECT p.serial_number, p.patient_id, CASE WHEN p.may_share THEN p.supplied_by END AS shared_with,
            s.updated_at < now() - coalesce(m.offline_after, $1::interval) AS is_silent
       FROM device_patient_permissions p JOIN device_latest_state s ON s.serial_number = p.serial_number
       LEFT JOIN alarm_models m ON m.model = p.model
      WHERE p.patient_id IS NOT NULL AND NOT p.restricted
   ),
   raised AS (
-    INSERT INTO alarms (serial_number, patient_id, kind, code, severity)
-    SELECT serial_number, patient_id, 'offline', NULL, 'major' FROM silent WHERE is_silent
+    INSERT INTO alarms (serial_number, patient_id, shared_with, kind, code, severity)
+    SELECT serial_number, patient_id, shared_with, 'offline', NULL, 'major' FROM silent WHERE is_silent
     ON CONFLICT (serial_number, kind, (coalesce(code, ''))) WHERE state = 'active' DO NOTHING
     RETURNING id
   ),
@@ -82,18 +84,26 @@ export const EVALUATE_SILENCE = `
   SELECT id::text, 'alarm.raised' AS event FROM raised
   UNION ALL SELECT id::text, 'alarm.cleared' FROM cleared`;
 
-/** Escalation: an active alarm nobody acknowledged within $1 goes to the next stage, once. */
+/** Escalation: an active alarm nobody acknowledged within $1 goes to the next stage, once (not while restricted). */
 export const ESCALATE = `
   WITH escalated AS (
-    UPDATE alarms SET escalated_at = now()
-     WHERE state = 'active' AND acknowledged_at IS NULL AND escalated_at IS NULL AND raised_at <= now() - $1::interval
-    RETURNING id)
+    UPDATE alarms a SET escalated_at = now()
+     WHERE a.state = 'active' AND a.acknowledged_at IS NULL AND a.escalated_at IS NULL
+       AND a.raised_at <= now() - $1::interval
+       AND EXISTS (SELECT 1 FROM device_patient_permissions p
+                    WHERE p.serial_number = a.serial_number AND p.patient_id = a.patient_id AND NOT p.restricted)
+    RETURNING a.id)
   SELECT id::text, 'alarm.escalated' AS event FROM escalated`;
+
+/** Whether alarm `a` (of the device's current patient `p`) may reach `provider`. */
+export const SHARED_WITH = (provider: string) =>
+  `a.shared_with = ${provider} AND p.supplied_by = a.shared_with AND p.may_share`;
 
 /**
  * The outbox: one delivery per event and webhook that wants it (its events, its severity floor), written
- * in the event's transaction. A provider's webhook hears only of devices it supplied, raised for their
- * current patient, while that patient shares with it; the payload names no patient.
+ * in the event's transaction, for alarms of a device's current patient who does not restrict processing.
+ * A provider's webhook hears only of alarms it may read (raised while shared with it, still shared); the
+ * payload names no patient.
  */
 export const ENQUEUE_DELIVERIES = `
   INSERT INTO webhook_deliveries (webhook_id, alarm_id, event, payload)
@@ -107,11 +117,12 @@ export const ENQUEUE_DELIVERIES = `
              'raisedAt', ${iso('a.raised_at')}, 'clearedAt', ${iso('a.cleared_at')}))
     FROM unnest($1::bigint[], $2::text[]) AS e(alarm_id, event)
     JOIN alarms a ON a.id = e.alarm_id
-    JOIN device_patient_permissions p ON p.serial_number = a.serial_number
+    JOIN device_patient_permissions p ON p.serial_number = a.serial_number AND p.patient_id = a.patient_id
     LEFT JOIN alarm_codes k ON k.model = p.model AND k.code = a.code
     JOIN webhooks w ON w.disabled_at IS NULL AND e.event = ANY (w.events)
                    AND alarm_severity_rank(a.severity) >= alarm_severity_rank(w.min_severity)
-   WHERE w.provider_id IS NULL OR (w.provider_id = p.supplied_by AND p.may_share AND p.patient_id = a.patient_id)`;
+   WHERE NOT p.restricted
+     AND (w.provider_id IS NULL OR (${SHARED_WITH('w.provider_id')}))`;
 
 const INTERNAL_ALARM = `
   a.id::text, a.serial_number AS "serialNumber", a.kind, a.code, a.severity, ${alarmText('support')} AS text,
@@ -134,10 +145,13 @@ export const INTERNAL_ALARMS_PAGE = `
 
 export const INTERNAL_ALARM_BY_ID = `SELECT ${INTERNAL_ALARM} ${INTERNAL_FROM} AND a.id = $1`;
 
-export const PROVIDER_ALARMS_PAGE = `
-  SELECT id::text, serial_number AS "serialNumber", kind, code, severity, text, state, acknowledged,
-         raised_at AS "raisedAt", cleared_at AS "clearedAt"
-    FROM provider_alarms_page($1, $2, $3, $4, $5)`;
+const PROVIDER_ALARM = `
+  id::text, serial_number AS "serialNumber", kind, code, severity, text, state, acknowledged,
+  raised_at AS "raisedAt", cleared_at AS "clearedAt"`;
+
+export const PROVIDER_ALARMS_PAGE = `SELECT ${PROVIDER_ALARM} FROM provider_alarms_page($1, $2, $3, $4, $5)`;
+
+export const PROVIDER_ALARM_BY_ID = `SELECT ${PROVIDER_ALARM} FROM provider_alarm($1, $2, $3)`;
 
 export const ACKNOWLEDGE = `
   WITH acknowledged AS (

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { loggableError, registeredMetric } from '@poc/common';
+import { AuditService } from '@poc/audit';
 import { AppConfig } from '@poc/config';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -40,6 +41,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     private readonly webhooks: WebhooksRepository,
+    private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {
     this.targets = new WebhookTargets(config.WEBHOOK_ALLOWED_HOSTS);
@@ -73,13 +75,20 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
   }
 
   private async deliver(delivery: DueDelivery): Promise<void> {
-    if (delivery.withheld) return this.webhooks.withhold(delivery.id);
+    if (delivery.withheld) return this.webhooks.withhold(delivery);
+    // A push discloses the alarm (the device's error code) to the webhook's owner: audited as a read by them.
+    await this.audit.record(
+      { userId: delivery.ownerId, role: delivery.ownerRole },
+      'webhook.alarm.send',
+      [{ serialNumber: delivery.serialNumber, patientId: delivery.patientId, fields: ['alarm', 'errorCode'] }],
+      `webhook delivery ${delivery.id}`,
+    );
     const outcome = await this.post(delivery);
     attempts.inc({ outcome: outcome.ok ? 'delivered' : 'failed' });
-    if (outcome.ok) return this.webhooks.delivered(delivery.id, outcome.status);
+    if (outcome.ok) return this.webhooks.delivered(delivery, outcome.status);
     const last = delivery.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
     const backoff = Math.min(MAX_BACKOFF_MS, this.config.WEBHOOK_RETRY_BASE_MS * 2 ** (delivery.attempts - 1));
-    await this.webhooks.failed(delivery.id, outcome, last ? null : backoff);
+    await this.webhooks.failed(delivery, outcome, last ? null : backoff);
   }
 
   private post(delivery: DueDelivery): Promise<Outcome> {
@@ -95,7 +104,6 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
         url,
         {
           method: 'POST',
-          timeout: TIMEOUT_MS,
           lookup: this.targets.lookupFor(url),
           headers: {
             'content-type': 'application/json',
@@ -112,7 +120,9 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
           );
         },
       );
-      request.on('timeout', () => request.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)));
+      // A whole attempt has one deadline: a receiver that answers a byte at a time cannot hold the worker.
+      const deadline = setTimeout(() => request.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+      request.on('close', () => clearTimeout(deadline));
       request.on('error', (error) => resolve({ ok: false, status: null, error: error.message }));
       request.end(delivery.body);
     });

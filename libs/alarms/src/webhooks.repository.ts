@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Role } from '@poc/auth';
 import { DataSource } from 'typeorm';
+import { SHARED_WITH } from './alarms.sql';
 
 export const WEBHOOK_EVENTS = ['alarm.raised', 'alarm.cleared', 'alarm.acknowledged', 'alarm.escalated'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -25,15 +27,23 @@ export interface Delivery {
   deliveredAt: Date | null;
 }
 
-/** A delivery taken to be sent, with where and how to sign it. */
+/** A delivery taken to be sent, with where and how to sign it, and what the audit records of it. */
 export interface DueDelivery {
   id: string;
   body: string;
   attempts: number;
   url: string;
   secret: string;
-  /** A provider's delivery whose patient no longer shares with it (or restricted processing) is withheld. */
+  /**
+   * Not sent: the webhook was removed, the patient restricts processing, or (a provider's) the patient no
+   * longer shares with it.
+   */
   withheld: boolean;
+  serialNumber: string;
+  patientId: string | null;
+  /** Who registered the webhook, as the audit names the recipient. */
+  ownerId: string;
+  ownerRole: Role;
 }
 
 const WEBHOOK = `id, url, events, min_severity AS "minSeverity", created_at AS "createdAt"`;
@@ -43,6 +53,7 @@ const DELIVERY = `
 
 // Taken for a while: another instance's worker takes it again only if this one died mid-attempt.
 const LEASE = `interval '2 minutes'`;
+const HELD = `id = $1 AND state = 'pending' AND attempts = $2`;
 
 /** Webhook targets, each owned by a provider or (provider null) by the manufacturer's team, and their deliveries. */
 @Injectable()
@@ -119,40 +130,50 @@ export class WebhooksRepository {
            FROM due WHERE d.id = due.id
          RETURNING d.id, d.payload, d.attempts, d.webhook_id, d.alarm_id)
        SELECT t.id::text, t.payload::text AS body, t.attempts, w.url, w.secret,
-              w.provider_id IS NOT NULL AND NOT EXISTS (
+              a.serial_number AS "serialNumber", a.patient_id AS "patientId",
+              w.created_by AS "ownerId", coalesce(u.role, 'support') AS "ownerRole",
+              w.disabled_at IS NOT NULL OR NOT EXISTS (
                 SELECT 1 FROM device_patient_permissions p
-                 WHERE p.serial_number = a.serial_number AND p.patient_id = a.patient_id
-                   AND p.supplied_by = w.provider_id AND p.may_share) AS withheld
-         FROM taken t JOIN webhooks w ON w.id = t.webhook_id JOIN alarms a ON a.id = t.alarm_id`,
+                 WHERE p.serial_number = a.serial_number AND p.patient_id = a.patient_id AND NOT p.restricted
+                   AND (w.provider_id IS NULL OR (${SHARED_WITH('w.provider_id')}))) AS withheld
+         FROM taken t JOIN webhooks w ON w.id = t.webhook_id JOIN alarms a ON a.id = t.alarm_id
+         LEFT JOIN users u ON u.id = w.created_by`,
       [limit],
     );
   }
 
-  async delivered(id: string, status: number): Promise<void> {
+  // Each outcome is written only by the attempt that holds the delivery: one whose lease ran out (and
+  // another worker took it again) changes nothing.
+  async delivered(taken: DueDelivery, status: number): Promise<void> {
     await this.db.query(
-      `UPDATE webhook_deliveries SET state = 'delivered', delivered_at = now(), last_status = $2, last_error = NULL
-        WHERE id = $1`,
-      [id, status],
+      `UPDATE webhook_deliveries SET state = 'delivered', delivered_at = now(), last_status = $3, last_error = NULL
+        WHERE ${HELD}`,
+      [taken.id, taken.attempts, status],
     );
   }
 
-  async withhold(id: string): Promise<void> {
+  async withhold(taken: DueDelivery): Promise<void> {
     await this.db.query(
-      `UPDATE webhook_deliveries SET state = 'withheld', last_error = 'the patient no longer shares with this provider'
-        WHERE id = $1`,
-      [id],
+      `UPDATE webhook_deliveries SET state = 'withheld',
+              last_error = 'not sent: the webhook was removed, or the patient no longer allows it'
+        WHERE ${HELD}`,
+      [taken.id, taken.attempts],
     );
   }
 
   /** A failed attempt: tried again after `retryInMs`, or dead-lettered when that is null. */
-  async failed(id: string, outcome: { status: number | null; error: string }, retryInMs: number | null): Promise<void> {
+  async failed(
+    taken: DueDelivery,
+    outcome: { status: number | null; error: string },
+    retryInMs: number | null,
+  ): Promise<void> {
     await this.db.query(
       `UPDATE webhook_deliveries
-          SET state = CASE WHEN $4::int IS NULL THEN 'dead' ELSE 'pending' END,
-              next_attempt_at = now() + make_interval(secs => coalesce($4::int, 0) / 1000.0),
-              last_status = $2, last_error = left($3, 500)
-        WHERE id = $1`,
-      [id, outcome.status, outcome.error, retryInMs],
+          SET state = CASE WHEN $5::int IS NULL THEN 'dead' ELSE 'pending' END,
+              next_attempt_at = now() + make_interval(secs => coalesce($5::int, 0) / 1000.0),
+              last_status = $3, last_error = left($4, 500)
+        WHERE ${HELD}`,
+      [taken.id, taken.attempts, outcome.status, outcome.error, retryInMs],
     );
   }
 }

@@ -26,8 +26,16 @@ export class AuditService {
     private readonly incidents: IncidentsRepository,
   ) {}
 
-  /** Records the disclosures of one action by `actor` as one entry, with why when the action states it. */
-  record(actor: Principal, action: string, disclosures: Disclosure[], purpose?: string): Promise<void> {
+  /**
+   * Records the disclosures of one action by `actor` (a signed-in caller, or the user a push goes to) as one
+   * entry, with why when the action states it.
+   */
+  record(
+    actor: Pick<Principal, 'userId' | 'role'>,
+    action: string,
+    disclosures: Disclosure[],
+    purpose?: string,
+  ): Promise<void> {
     return this.repository.append({ id: actor.userId, role: actor.role }, action, disclosures, purpose);
   }
 

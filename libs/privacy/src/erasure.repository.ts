@@ -59,6 +59,7 @@ export class ErasureRepository {
       accounts: 0,
     };
     await tx.query(`UPDATE telemetry SET patient_id = NULL WHERE patient_id = $1`, [patientId]);
+    await tx.query(`UPDATE alarms SET patient_id = NULL WHERE patient_id = $1`, [patientId]);
     // Staff's words on the patient's reports (a call, a police report) go with the patient, unless held.
     await tx.query(
       `UPDATE loss_reports SET reason = NULL, resolution_reason = NULL

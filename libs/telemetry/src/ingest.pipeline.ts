@@ -174,7 +174,14 @@ export class IngestPipeline implements OnApplicationShutdown {
     for (const outcome of outcomes) messages.inc({ outcome: outcome.status });
     if (stored.size > 0 && this.committedListeners.length > 0) {
       const written = [...new Set(rows.filter((row) => stored.has(telemetryKey(row))).map((row) => row.serialNumber))];
-      for (const listener of this.committedListeners) listener(written);
+      // The batch is committed: a listener's failure must not make it look failed (and be retried).
+      for (const listener of this.committedListeners) {
+        try {
+          listener(written);
+        } catch (error) {
+          this.logger.error({ err: loggableError(error) }, 'a listener of committed telemetry failed');
+        }
+      }
     }
     batchSize.observe(batch.length);
     end();

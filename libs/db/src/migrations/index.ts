@@ -32,6 +32,7 @@ import { AuditMaintenanceDrop1766361600000 } from './1766361600000-AuditMaintena
 import { ConsentWithoutAcceptance1766448000000 } from './1766448000000-ConsentWithoutAcceptance';
 import { BrokerSessions1766534400000 } from './1766534400000-BrokerSessions';
 import { Alarms1766620800000 } from './1766620800000-Alarms';
+import { AlarmsDisclosedOnlyWhileShared1766707200000 } from './1766707200000-AlarmsDisclosedOnlyWhileShared';
 
 /** Every migration, oldest first; the service runs the pending ones at start-up. */
 export const MIGRATIONS = [
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   ConsentWithoutAcceptance1766448000000,
   BrokerSessions1766534400000,
   Alarms1766620800000,
+  AlarmsDisclosedOnlyWhileShared1766707200000,
 ];
