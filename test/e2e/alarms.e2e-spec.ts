@@ -316,9 +316,11 @@ describe('alarms', () => {
       });
       expect(JSON.stringify(tries[0].body)).not.toContain(link.patient.id);
       // Each push is a disclosure to the webhook's owner: audited, naming the delivery.
-      const sent = await app.sql(`SELECT 1 FROM audit_log WHERE action = 'webhook.alarm.send' AND purpose = $1`, [
-        `webhook delivery ${dead.id}`,
-      ]);
+      const sent = await app.sql(
+        `SELECT 1 FROM audit_log WHERE action = 'webhook.alarm.send'
+            AND $1 = ANY (string_to_array(substring(purpose FROM '^webhook deliveries (.*)$'), ' '))`,
+        [dead.id],
+      );
       expect(sent).toHaveLength(3);
 
       receiver.answer = 200;

@@ -27,6 +27,8 @@ const events = registeredMetric(
 export class AlarmEvaluator implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AlarmEvaluator.name);
   private readonly dirty = new Set<string>();
+  /** The codes each device last reported here: only a change needs an evaluation (the sweep covers the rest). */
+  private readonly lastCodes = new Map<string, string>();
   private pending?: NodeJS.Timeout;
   private sweeper?: NodeJS.Timeout;
   /** The work in progress: evaluations run one after another. */
@@ -41,9 +43,16 @@ export class AlarmEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
 
   onModuleInit(): void {
     if (!this.config.ALARMS) return;
-    this.pipeline.onCommitted((serials) => {
-      for (const serial of serials) this.dirty.add(serial);
-      this.pending ??= setTimeout(() => this.enqueue(() => this.evaluateDirty()), SETTLE_MS);
+    this.pipeline.onCommitted((stored) => {
+      for (const { serialNumber, errorCodes } of stored) {
+        const codes = errorCodes.join(',');
+        // A device first heard here is evaluated if it reports a code; one reporting none may still have
+        // an alarm raised elsewhere or before a restart: the sweep clears that.
+        if ((this.lastCodes.get(serialNumber) ?? '') === codes) continue;
+        this.lastCodes.set(serialNumber, codes);
+        this.dirty.add(serialNumber);
+      }
+      if (this.dirty.size > 0) this.pending ??= setTimeout(() => this.enqueue(() => this.evaluateDirty()), SETTLE_MS);
     });
   }
 

@@ -7,10 +7,10 @@ import { request as httpsRequest } from 'node:https';
 import { Counter } from 'prom-client';
 import { signatureHeader } from './webhook-signature';
 import { WebhookTargets } from './webhook-target';
-import { DueDelivery, WebhooksRepository } from './webhooks.repository';
+import { DeliveryOutcome, DueDelivery, WebhooksRepository } from './webhooks.repository';
 
 const POLL_MS = 200;
-const BATCH = 100;
+const BATCH = 200;
 const TIMEOUT_MS = 10_000;
 const MAX_BACKOFF_MS = 3_600_000;
 
@@ -70,25 +70,48 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
   /** One round of due deliveries, sent concurrently; whether it was full (more may be due). */
   private async round(): Promise<boolean> {
     const due = await this.webhooks.takeDue(BATCH);
-    await Promise.all(due.map((delivery) => this.deliver(delivery)));
+    const sent = due.filter((d) => !d.withheld);
+    await this.auditSends(sent);
+    const outcomes = await Promise.all(
+      due.map(async (delivery): Promise<DeliveryOutcome> => {
+        const base = { id: delivery.id, attempts: delivery.attempts, retryInMs: null };
+        if (delivery.withheld) {
+          const error = 'not sent: the webhook was removed, or the patient no longer allows it';
+          return { ...base, state: 'withheld', status: null, error };
+        }
+        const outcome = await this.post(delivery);
+        attempts.inc({ outcome: outcome.ok ? 'delivered' : 'failed' });
+        if (outcome.ok) return { ...base, state: 'delivered', status: outcome.status, error: null };
+        if (delivery.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS) {
+          return { ...base, state: 'dead', status: outcome.status, error: outcome.error };
+        }
+        const retryInMs = Math.min(MAX_BACKOFF_MS, this.config.WEBHOOK_RETRY_BASE_MS * 2 ** (delivery.attempts - 1));
+        return { ...base, state: 'pending', status: outcome.status, error: outcome.error, retryInMs };
+      }),
+    );
+    await this.webhooks.settle(outcomes);
     return due.length === BATCH;
   }
 
-  private async deliver(delivery: DueDelivery): Promise<void> {
-    if (delivery.withheld) return this.webhooks.withhold(delivery);
-    // A push discloses the alarm (the device's error code) to the webhook's owner: audited as a read by them.
-    await this.audit.record(
-      { userId: delivery.ownerId, role: delivery.ownerRole },
-      'webhook.alarm.send',
-      [{ serialNumber: delivery.serialNumber, patientId: delivery.patientId, fields: ['alarm', 'errorCode'] }],
-      `webhook delivery ${delivery.id}`,
-    );
-    const outcome = await this.post(delivery);
-    attempts.inc({ outcome: outcome.ok ? 'delivered' : 'failed' });
-    if (outcome.ok) return this.webhooks.delivered(delivery, outcome.status);
-    const last = delivery.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
-    const backoff = Math.min(MAX_BACKOFF_MS, this.config.WEBHOOK_RETRY_BASE_MS * 2 ** (delivery.attempts - 1));
-    await this.webhooks.failed(delivery, outcome, last ? null : backoff);
+  /**
+   * A push discloses the alarm (the device's error code) to the webhook's owner: one audit entry per owner
+   * and round, naming the deliveries, written before anything is sent.
+   */
+  private async auditSends(sent: DueDelivery[]): Promise<void> {
+    const byOwner = new Map<string, DueDelivery[]>();
+    for (const delivery of sent) byOwner.set(delivery.ownerId, [...(byOwner.get(delivery.ownerId) ?? []), delivery]);
+    for (const [ownerId, deliveries] of byOwner) {
+      await this.audit.record(
+        { userId: ownerId, role: deliveries[0].ownerRole },
+        'webhook.alarm.send',
+        deliveries.map((d) => ({
+          serialNumber: d.serialNumber,
+          patientId: d.patientId,
+          fields: ['alarm', 'errorCode'],
+        })),
+        `webhook deliveries ${deliveries.map((d) => d.id).join(' ')}`,
+      );
+    }
   }
 
   private post(delivery: DueDelivery): Promise<Outcome> {

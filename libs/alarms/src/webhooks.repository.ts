@@ -27,6 +27,16 @@ export interface Delivery {
   deliveredAt: Date | null;
 }
 
+/** What became of one attempt: delivered, tried again after `retryInMs`, dead-lettered or withheld. */
+export interface DeliveryOutcome {
+  id: string;
+  attempts: number;
+  state: 'delivered' | 'pending' | 'dead' | 'withheld';
+  status: number | null;
+  error: string | null;
+  retryInMs: number | null;
+}
+
 /** A delivery taken to be sent, with where and how to sign it, and what the audit records of it. */
 export interface DueDelivery {
   id: string;
@@ -53,7 +63,6 @@ const DELIVERY = `
 
 // Taken for a while: another instance's worker takes it again only if this one died mid-attempt.
 const LEASE = `interval '2 minutes'`;
-const HELD = `id = $1 AND state = 'pending' AND attempts = $2`;
 
 /** Webhook targets, each owned by a provider or (provider null) by the manufacturer's team, and their deliveries. */
 @Injectable()
@@ -142,38 +151,26 @@ export class WebhooksRepository {
     );
   }
 
-  // Each outcome is written only by the attempt that holds the delivery: one whose lease ran out (and
-  // another worker took it again) changes nothing.
-  async delivered(taken: DueDelivery, status: number): Promise<void> {
+  /**
+   * Writes a round's outcomes in one statement. Each is written only by the attempt that holds the delivery:
+   * one whose lease ran out (and another worker took it again) changes nothing.
+   */
+  async settle(outcomes: DeliveryOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    const column = <K extends keyof DeliveryOutcome>(key: K) => outcomes.map((o) => o[key]);
     await this.db.query(
-      `UPDATE webhook_deliveries SET state = 'delivered', delivered_at = now(), last_status = $3, last_error = NULL
-        WHERE ${HELD}`,
-      [taken.id, taken.attempts, status],
-    );
-  }
-
-  async withhold(taken: DueDelivery): Promise<void> {
-    await this.db.query(
-      `UPDATE webhook_deliveries SET state = 'withheld',
-              last_error = 'not sent: the webhook was removed, or the patient no longer allows it'
-        WHERE ${HELD}`,
-      [taken.id, taken.attempts],
-    );
-  }
-
-  /** A failed attempt: tried again after `retryInMs`, or dead-lettered when that is null. */
-  async failed(
-    taken: DueDelivery,
-    outcome: { status: number | null; error: string },
-    retryInMs: number | null,
-  ): Promise<void> {
-    await this.db.query(
-      `UPDATE webhook_deliveries
-          SET state = CASE WHEN $5::int IS NULL THEN 'dead' ELSE 'pending' END,
-              next_attempt_at = now() + make_interval(secs => coalesce($5::int, 0) / 1000.0),
-              last_status = $3, last_error = left($4, 500)
-        WHERE ${HELD}`,
-      [taken.id, taken.attempts, outcome.status, outcome.error, retryInMs],
+      `WITH settled AS (
+         UPDATE webhook_deliveries d
+            SET state = o.state, last_status = o.status, last_error = left(o.error, 500),
+                delivered_at = CASE WHEN o.state = 'delivered' THEN now() END,
+                next_attempt_at = CASE WHEN o.state = 'pending' THEN now() + make_interval(secs => o.retry_ms / 1000.0)
+                                       ELSE d.next_attempt_at END
+           FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::text[], $6::int[])
+                AS o(id, attempts, state, status, error, retry_ms)
+          WHERE d.id = o.id AND d.state = 'pending' AND d.attempts = o.attempts
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM settled`,
+      [column('id'), column('attempts'), column('state'), column('status'), column('error'), column('retryInMs')],
     );
   }
 }

@@ -1,4 +1,4 @@
 export { EmbeddedBrokerSource } from './embedded-broker.source';
 export { ExternalBrokerSource } from './external-broker.source';
-export { IngestInput, IngestOutcome, IngestPipeline } from './ingest.pipeline';
+export { CommittedTelemetry, IngestInput, IngestOutcome, IngestPipeline } from './ingest.pipeline';
 export { TelemetryModule } from './telemetry.module';

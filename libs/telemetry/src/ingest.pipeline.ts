@@ -9,6 +9,12 @@ import { RejectedRow, TelemetryRepository, telemetryKey, TelemetryRow } from './
 import { ParsedTelemetry, parseTelemetry } from './telemetry-message.parser';
 
 /** One message as a source received it: the serial of its topic and the raw payload. */
+/** What a listener of committed telemetry hears of each stored message. */
+export interface CommittedTelemetry {
+  serialNumber: string;
+  errorCodes: string[];
+}
+
 export interface IngestInput {
   topicSerial: string;
   payload: Buffer;
@@ -60,7 +66,7 @@ const isDataException = (error: unknown): boolean =>
 @Injectable()
 export class IngestPipeline implements OnApplicationShutdown {
   private closing = false;
-  private readonly committedListeners: Array<(serials: string[]) => void> = [];
+  private readonly committedListeners: Array<(stored: readonly CommittedTelemetry[]) => void> = [];
   private readonly logger = new Logger(IngestPipeline.name);
   private readonly queue = new GroupCommitQueue<Pending, IngestOutcome>((batch) => this.commitWithRetry(batch), {
     maxBatch: 2000,
@@ -74,8 +80,8 @@ export class IngestPipeline implements OnApplicationShutdown {
     private readonly consent: ConsentService,
   ) {}
 
-  /** Hears, after each group commit, the serials it stored telemetry of: kept cheap, it runs before the acknowledgements. */
-  onCommitted(listener: (serials: string[]) => void): void {
+  /** Hears, after each group commit, the messages it stored: kept cheap, it runs before the acknowledgements. */
+  onCommitted(listener: (stored: readonly CommittedTelemetry[]) => void): void {
     this.committedListeners.push(listener);
   }
 
@@ -173,7 +179,7 @@ export class IngestPipeline implements OnApplicationShutdown {
     });
     for (const outcome of outcomes) messages.inc({ outcome: outcome.status });
     if (stored.size > 0 && this.committedListeners.length > 0) {
-      const written = [...new Set(rows.filter((row) => stored.has(telemetryKey(row))).map((row) => row.serialNumber))];
+      const written = rows.filter((row) => stored.has(telemetryKey(row)));
       // The batch is committed: a listener's failure must not make it look failed (and be retried).
       for (const listener of this.committedListeners) {
         try {
