@@ -2,10 +2,16 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { MqttClient } from 'mqtt';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SHIPPED_CATALOG } from '@poc/alarms';
+import { provisionFleet } from '../../device-sim/fleet';
+import { SimHttp } from '../../device-sim/http-client';
+import { connectFleet, simulate } from '../../device-sim/simulation';
 import { aProvider, aUser } from '../support/builders';
 import { aLinkedDevice, connectLink, consentChoices, publish, telemetry } from '../support/device-link';
-import { TestApp, useTestApp } from '../support/test-app';
+import { ADMIN, TestApp, useTestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 
 interface Alarm {
@@ -147,6 +153,59 @@ describe('alarms', () => {
     expect(after.filter((a) => a.state === 'active').map((a) => a.code)).toEqual(['E07']);
     expect(after).toHaveLength(codes.length); // the cleared ones kept as history, none re-opened
   });
+
+  it("under the simulator's load (every catalogued code, unknown codes, duplicates, late messages) each device's active alarms are exactly its latest codes", async () => {
+    const fleet = await provisionFleet(new SimHttp(app.running.httpUrl), {
+      devices: 30,
+      adminUser: ADMIN.username,
+      adminPassword: ADMIN.password,
+      cacheFile: join(mkdtempSync(join(tmpdir(), 'poc-sim-')), 'fleet.json'),
+      apiUrl: app.running.httpUrl,
+    });
+    const fleetClients = await connectFleet(app.mqttUrl, fleet);
+    clients.push(...fleetClients);
+    const codes = [...new Set(SHIPPED_CATALOG.map((e) => e.code))];
+    const report = await simulate(fleet, fleetClients, {
+      mqttUrl: app.mqttUrl,
+      rate: 150,
+      durationS: 4,
+      qos: 1,
+      mix: { invalid: 0, duplicate: 0.05, late: 0.05, codes, codeRate: 0.7, unknownRate: 0.1 },
+      silent: 0,
+    });
+    expect(report.failed).toBe(0);
+    const serials = fleet.map((d) => d.serialNumber);
+    const mismatches = () =>
+      app.sql<{ serial: string; latest: string[]; active: string[] }>(
+        `SELECT s.serial_number AS serial, s.error_codes AS latest,
+                coalesce(array_agg(a.code) FILTER (WHERE a.id IS NOT NULL), '{}') AS active
+           FROM device_latest_state s
+           LEFT JOIN alarms a ON a.serial_number = s.serial_number AND a.state = 'active' AND a.kind <> 'offline'
+          WHERE s.serial_number = ANY ($1)
+          GROUP BY s.serial_number, s.error_codes
+         HAVING coalesce(array_agg(a.code ORDER BY a.code) FILTER (WHERE a.id IS NOT NULL), '{}')
+                IS DISTINCT FROM (SELECT coalesce(array_agg(DISTINCT c ORDER BY c), '{}') FROM unnest(s.error_codes) c)`,
+        [serials],
+      );
+    await waitFor(
+      async () => ((await mismatches()).length === 0 ? true : undefined),
+      10_000,
+      () => 'matching alarms',
+    );
+    // Each catalogued code was raised under its catalog text somewhere; uncatalogued ones as unknown codes.
+    const raised = await app.sql<{ model: string; code: string; kind: string }>(
+      `SELECT DISTINCT d.model, a.code, a.kind FROM alarms a JOIN devices d USING (serial_number)
+        WHERE a.serial_number = ANY ($1)`,
+      [serials],
+    );
+    const catalogued = new Set(SHIPPED_CATALOG.map((e) => `${e.model}/${e.code}`));
+    for (const { model, code, kind } of raised) {
+      const expected = catalogued.has(`${model}/${code}`) ? 'error_code' : 'unknown_code';
+      expect({ model, code, kind }).toEqual({ model, code, kind: expected });
+    }
+    const g5 = raised.filter((r) => r.model === 'Inogen One G5' && r.kind === 'error_code').map((r) => r.code);
+    expect(new Set(g5)).toEqual(new Set(SHIPPED_CATALOG.filter((e) => e.model === 'Inogen One G5').map((e) => e.code)));
+  }, 60_000);
 
   it('an unknown code raises an "unknown error code" alarm of its own', async () => {
     const { link, send } = await linked();

@@ -216,7 +216,19 @@ describe('the policies, clause by clause', () => {
       const erasure = await ask(link, { type: 'erasure' });
       const erased = await app.api.post(`/v1/internal/privacy-requests/${erasure.body.id}/complete`, {}, officer);
       const mine = (await noticesOf(provider)).filter((n) => n.serialNumber === link.serialNumber);
-      expect(mine.map((n) => n.kind)).toEqual(['rectification', 'restriction', 'restriction_lifted', 'erasure']);
+      // The feed as stored (id, provider, kind), beside what was read: a difference names which side lost one.
+      const stored = await app.sql<{ notice: string }>(
+        `SELECT id || ' ' || provider_id || ' ' || kind AS notice FROM provider_notices WHERE serial_number = $1 ORDER BY id`,
+        [link.serialNumber],
+      );
+      const kinds = ['rectification', 'restriction', 'restriction_lifted', 'erasure'];
+      expect({
+        read: mine.map((n) => `${n.id} ${provider.id} ${n.kind}`),
+        stored: stored.map((r) => r.notice),
+      }).toEqual({
+        read: kinds.map((kind) => expect.stringMatching(new RegExp(`^\\d+ ${provider.id} ${kind}$`))),
+        stored: kinds.map((kind) => expect.stringMatching(new RegExp(`^\\d+ ${provider.id} ${kind}$`))),
+      });
       for (const notice of mine) expect(Object.keys(notice).sort()).toEqual(['at', 'id', 'kind', 'serialNumber']);
       // The outcome records the notice sent, not a claim.
       expect(erased.body.outcome.notices).toEqual([
