@@ -140,6 +140,17 @@ describe('privacy rights, end to end', () => {
 
   it('erasure leaves no trace of the patient anywhere, keeps the audit chain valid, and frees the device', async () => {
     const link = await aPatientWithTelemetry([41.987654, 42.876543]);
+    // An alarm too (it holds the patient's id), acknowledged with a comment.
+    const client = await connectLink(app.mqttUrl, link);
+    await publish(client, link.serialNumber, telemetry(link, { errorCodes: ['E07'], location: null }));
+    await client.endAsync();
+    const [alarm] = await waitFor(async () => {
+      const rows = await app.sql<{ id: string }>('SELECT id::text FROM alarms WHERE serial_number = $1', [
+        link.serialNumber,
+      ]);
+      return rows.length > 0 ? rows : undefined;
+    });
+    await app.api.post(`/v1/provider/alarms/${alarm.id}/acknowledge`, { comment: 'called' }, providerStaff);
     await app.api.get(`/v1/provider/devices/${link.serialNumber}`, providerStaff);
     await app.api.get(`/v1/service-offices/nearest?serialNumber=${link.serialNumber}`, link.patient.token);
     await app.api.post(`/v1/me/devices/${link.serialNumber}/loss-reports`, { kind: 'lost' }, link.patient.token);
@@ -152,7 +163,7 @@ describe('privacy rights, end to end', () => {
     expect(done.body.outcome).toMatchObject({
       kept: [],
       notices: [{ id: expect.any(String), providerId: provider.id, serialNumber: link.serialNumber }],
-      erased: { accounts: 1, telemetry: 2 },
+      erased: { accounts: 1, telemetry: 3, alarms: 1 },
     });
 
     const everything = await wholeDatabaseText(app);
