@@ -1,4 +1,4 @@
-/** Unit tests beside the code, end-to-end tests under test/e2e; all against the real PostGIS. */
+/** Unit tests beside the code, end-to-end tests under test/e2e; all against the real PostGIS (`npm run test:unit`: the unit tests alone, no database). */
 const swc = [
   '@swc/jest',
   {
