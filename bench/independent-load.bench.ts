@@ -1,3 +1,4 @@
+import { telemetryTopic } from '../libs/devices/src/device-topics';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
               'mosquitto_pub',
               [
                 ...['-h', '127.0.0.1', '-p', port, '-u', device.serialNumber, '-P', device.password],
-                ...['-i', `${device.serialNumber}-pub`, '-q', '1', '-t', `poc/v1/${device.serialNumber}/telemetry`],
+                ...['-i', `${device.serialNumber}-pub`, '-q', '1', '-t', telemetryTopic(device.serialNumber)],
                 '-l',
               ],
               { stdio: ['pipe', 'ignore', 'inherit'] },

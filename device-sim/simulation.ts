@@ -1,6 +1,7 @@
 import mqtt, { MqttClient } from 'mqtt';
 import type { SimDevice } from './fleet';
 import { inParallel } from './http-client';
+import { telemetryTopic } from '../libs/devices/src/device-topics';
 import { MessageKind, MessageMix, TelemetryGenerator } from './telemetry-generator';
 
 export interface SimulationOptions {
@@ -67,19 +68,14 @@ export async function simulate(
       sent++;
       const t0 = performance.now();
       const done: Promise<void> = new Promise<void>((resolve) => {
-        clients[index].publish(
-          `poc/v1/${fleet[index].serialNumber}/telemetry`,
-          payload,
-          { qos: options.qos },
-          (error) => {
-            if (error) failed++;
-            else {
-              acked++;
-              latencies.push(performance.now() - t0);
-            }
-            resolve();
-          },
-        );
+        clients[index].publish(telemetryTopic(fleet[index].serialNumber), payload, { qos: options.qos }, (error) => {
+          if (error) failed++;
+          else {
+            acked++;
+            latencies.push(performance.now() - t0);
+          }
+          resolve();
+        });
       }).finally(() => outstanding.delete(done));
       outstanding.add(done);
     }

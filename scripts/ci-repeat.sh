@@ -7,6 +7,7 @@ runs=${1:-10}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 head=$(git -C "$repo" rev-parse --short HEAD)
 work=$(mktemp -d /tmp/ci-repeat.XXXXXX)
+chmod 755 "$work" # the clone's database cluster runs as the postgres user, who must reach it
 passed=0
 for i in $(seq 1 "$runs"); do
   clone="$work/clone"

@@ -1,3 +1,4 @@
+import { telemetryTopic } from '../../libs/devices/src/device-topics';
 import { randomUUID } from 'node:crypto';
 import mqtt, { IClientOptions, MqttClient } from 'mqtt';
 import type { Api } from './api';
@@ -88,7 +89,7 @@ export function telemetry(link: Pick<DeviceLink, 'serialNumber' | 'model'>, over
   };
 }
 
-export const topicOf = (serialNumber: string): string => `poc/v1/${serialNumber}/telemetry`;
+export const topicOf = telemetryTopic;
 
 export async function publish(client: MqttClient, serialNumber: string, payload: unknown): Promise<void> {
   await client.publishAsync(topicOf(serialNumber), typeof payload === 'string' ? payload : JSON.stringify(payload), {

@@ -1,3 +1,4 @@
+import { telemetryTopic } from './device-topics';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@poc/audit';
 import { AttemptLimiter, Principal } from '@poc/auth';
@@ -9,8 +10,6 @@ import { hashDeviceSecret, newDeviceSecret } from './device-secret';
 import type { LinkDeviceDto, LinkedDeviceResponse, PendingClaimResponse } from './devices.dto';
 import type { DeviceEntity } from './device.entity';
 import { DevicesRepository } from './devices.repository';
-
-export const telemetryTopic = (serialNumber: string): string => `poc/v1/${serialNumber}/telemetry`;
 
 /** What linking answers: credentials at once, or a claim by serial waiting for support to verify it. */
 export type LinkOutcome = { linked: LinkedDeviceResponse } | { pending: PendingClaimResponse };

@@ -1,7 +1,13 @@
 export { CreateDeviceDto } from './devices.dto';
 export { DevicesModule } from './devices.module';
 export { DEVICE_CREDENTIALS_CHANNEL, DeviceCredentialStore, DeviceCredentialStores } from './device-credentials';
-export { telemetryTopic } from './device-links.service';
+export {
+  deviceSubtree,
+  rejectedTopic,
+  SHARED_TELEMETRY_SUBSCRIPTION,
+  telemetrySerialOf,
+  telemetryTopic,
+} from './device-topics';
 export { DevicesService } from './devices.service';
 export type { DeviceAlert } from './device-alerts.repository';
 export type { LossReport } from './loss-reports.repository';

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { secretsEqual, SERIAL_NUMBER } from '@poc/common';
 import { AppConfig } from '@poc/config';
-import { DevicesService, telemetryTopic } from '@poc/devices';
+import { DevicesService, deviceSubtree, telemetryTopic } from '@poc/devices';
 import { BrokerSessionsRepository } from './broker-sessions.repository';
 import { isAnotherDevicesClientId, isClientIdOf } from './device-client-id';
-import { deviceSubtree } from './telemetry-topic';
 
 /** Publish to a topic, subscribe to a filter, or receive a message published on a topic (go-auth's read). */
 export type BrokerAccess = 'publish' | 'subscribe' | 'read';

@@ -2,7 +2,7 @@ import { ClusterRelay, isClusterRelay, loggableError, SERIAL_NUMBER } from '@poc
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, tlsCredentials } from '@poc/config';
 import { DatabaseNotices } from '@poc/db';
-import { DEVICE_CREDENTIALS_CHANNEL, DevicesService, telemetryTopic } from '@poc/devices';
+import { DEVICE_CREDENTIALS_CHANNEL, DevicesService, deviceSubtree, rejectedTopic, telemetryTopic } from '@poc/devices';
 import Aedes, { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
 import cluster from 'node:cluster';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
@@ -12,7 +12,7 @@ import { IngestPipeline } from './ingest.pipeline';
 import { guardPacketSize } from './mqtt-packet-size.guard';
 import { TokenBuckets } from './token-buckets';
 import { MAX_PAYLOAD_BYTES } from './telemetry-message.parser';
-import { deviceSubtree, rejectedTopic, rejectionNotice } from './telemetry-topic';
+import { rejectionNotice } from './rejection-notice';
 
 const IDENTIFIER_REJECTED = 2;
 // Worker processes sharing the ports (WORKERS > 1) pass each other rejection notices through the primary:

@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@poc/config';
+import { rejectedTopic, SHARED_TELEMETRY_SUBSCRIPTION, telemetrySerialOf } from '@poc/devices';
 import { IngestPipeline } from './ingest.pipeline';
 import { SharedSubscriptionConsumer } from './shared-subscription.consumer';
-import { rejectedTopic, rejectionNotice, SHARED_TELEMETRY_SUBSCRIPTION, telemetrySerialOf } from './telemetry-topic';
+import { rejectionNotice } from './rejection-notice';
 
 /**
  * With MQTT_URL set, the service consumes telemetry from an external broker (Mosquitto, EMQX, HiveMQ)

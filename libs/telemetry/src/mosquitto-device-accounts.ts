@@ -7,10 +7,10 @@ import {
   DeviceCredentialStore,
   DeviceCredentialStores,
   DevicesService,
+  deviceSubtree,
   telemetryTopic,
 } from '@poc/devices';
 import { DynsecCommand, DynsecResponse, MosquittoDynsecControl } from './mosquitto-dynsec.control';
-import { deviceSubtree } from './telemetry-topic';
 
 const DEVICE_ROLE = (serial: string) => `device:${serial}`;
 // Failures that leave the broker as wanted (a deletion of what is already gone, a role already there).
