@@ -62,7 +62,7 @@ const readBody = (request: IncomingMessage): Promise<string> =>
     request.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
 
-// As a receiver verifies it (README): HMAC-SHA256 over "t.body", compared in constant time, t recent.
+// As a receiver verifies it (docs/alarms.md): HMAC-SHA256 over "t.body", compared in constant time, t recent.
 function verify(secret: string, body: string, header: string): boolean {
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=') as [string, string]));
   const expected = createHmac('sha256', secret).update(`${parts.t}.${body}`).digest('hex');

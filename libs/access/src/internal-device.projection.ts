@@ -26,7 +26,7 @@ export type InternalRole = Extract<Role, 'support' | 'field_service' | 'privacy_
 type Visibility = 'always' | 'while_lost' | 'while_lost_or_stated';
 
 /**
- * Each internal role's view of a device, the minimum its work needs (the README's role table is this):
+ * Each internal role's view of a device, the minimum its work needs (the role table in docs/security.md is this):
  * support troubleshoots (state, errors, telemetry); field service recovers devices; the privacy officer
  * needs the link, not the data; admin runs the system. A location is used only for the policy's purposes
  * (finding lost or stolen equipment, market analysis in aggregate, the nearest office without showing it):
