@@ -1,5 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { aProvider, aUser, PASSWORD } from '../support/builders';
+import { wholeDatabaseText } from '../support/database-text';
 import { aLinkedDevice, connectLink, consentChoices, DeviceLink, publish, telemetry } from '../support/device-link';
 import { TestApp, useTestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -161,6 +162,8 @@ describe('the policies, clause by clause', () => {
       expect(holdRow).toEqual({ placed_by: expect.any(String), lifted_by: expect.any(String) });
       const done = await app.api.post(`/v1/internal/privacy-requests/${erasure.body.id}/complete`, {}, officer);
       expect(done.body.state).toBe('completed');
+      // The lifted hold named the patient: it goes with them.
+      expect((await wholeDatabaseText(app)).includes(link.patient.id)).toBe(false);
     });
   });
 

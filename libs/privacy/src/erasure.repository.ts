@@ -70,6 +70,8 @@ export class ErasureRepository {
     await tx.query(`UPDATE loss_reports SET resolved_by = $2 WHERE resolved_by = $1`, [patientId, ERASED]);
     await tx.query(`UPDATE device_alerts SET account_id = NULL WHERE account_id = $1`, [patientId]);
     await tx.query(`UPDATE privacy_requests SET patient_id = NULL WHERE patient_id = $1`, [patientId]);
+    // Lifted holds on the patient (a standing one refuses the erasure); who placed and lifted them stays in the audit.
+    await tx.query(`DELETE FROM legal_holds WHERE patient_id = $1 AND lifted_at IS NOT NULL`, [patientId]);
     erased.accounts = await count(`DELETE FROM users WHERE id = $1`, [patientId]);
     return {
       erased,
