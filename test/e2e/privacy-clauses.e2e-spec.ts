@@ -245,6 +245,22 @@ describe('the policies, clause by clause', () => {
     });
   });
 
+  describe('the notice feed pages by number', () => {
+    it('reads every notice in order across ids of more digits (98, 99, 100, ...), two at a time', async () => {
+      const { id } = await aProvider(app.api, admin);
+      const reader = { token: (await aUser(app.api, admin, 'provider', id)).token };
+      const ids = [98, 99, 100, 101, 102, 999, 1000];
+      await app.sql(
+        `INSERT INTO provider_notices (id, provider_id, serial_number, kind) OVERRIDING SYSTEM VALUE
+         SELECT i, $1, 'PAGED-' || i, 'restriction' FROM unnest($2::bigint[]) i`,
+        [id, ids],
+      );
+      // Later notices of this file's database are numbered after them.
+      await app.sql(`SELECT setval(pg_get_serial_sequence('provider_notices', 'id'), 1000)`);
+      expect((await noticesOf(reader)).map((n) => n.id)).toEqual(ids.map(String));
+    });
+  });
+
   describe('restriction and objection everywhere (000: restriction stops processing, keeps storage)', () => {
     it("every internal reader shows a restricted patient's data as stored only, and it is still stored", async () => {
       const link = await aPatientOf(provider);

@@ -107,8 +107,8 @@ export class AlarmsRepository {
   /** An alarm's comments: every one for support; a provider's own for a provider. */
   comments(id: string, providerId: string | null): Promise<AlarmComment[]> {
     return this.db.query(
-      `SELECT id::text, author, text, at FROM alarm_comments
-        WHERE alarm_id = $1 AND ($2::uuid IS NULL OR provider_id = $2) ORDER BY id`,
+      `SELECT c.id::text, c.author, c.text, c.at FROM alarm_comments c
+        WHERE c.alarm_id = $1 AND ($2::uuid IS NULL OR c.provider_id = $2) ORDER BY c.id`,
       [id, providerId],
     );
   }

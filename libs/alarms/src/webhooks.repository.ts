@@ -111,7 +111,7 @@ export class WebhooksRepository {
   deliveries(webhookId: string, state: string | undefined, limit: number): Promise<Delivery[]> {
     return this.db.query(
       `SELECT ${DELIVERY} FROM webhook_deliveries WHERE webhook_id = $1 AND ($2::text IS NULL OR state = $2)
-        ORDER BY id DESC LIMIT $3`,
+        ORDER BY webhook_deliveries.id DESC LIMIT $3`,
       [webhookId, state ?? null, limit],
     );
   }

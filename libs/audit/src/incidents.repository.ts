@@ -41,7 +41,7 @@ export class IncidentsRepository {
   /** Open incidents first, newest first. */
   list(limit: number): Promise<Incident[]> {
     return this.db.query(
-      `SELECT ${COLUMNS} FROM security_incidents ORDER BY closed_at IS NULL DESC, id DESC LIMIT $1`,
+      `SELECT ${COLUMNS} FROM security_incidents ORDER BY closed_at IS NULL DESC, security_incidents.id DESC LIMIT $1`,
       [limit],
     );
   }

@@ -36,6 +36,6 @@ export class LegalHoldsRepository {
   }
 
   active(): Promise<LegalHold[]> {
-    return this.db.query(`SELECT ${COLUMNS} FROM legal_holds WHERE lifted_at IS NULL ORDER BY id DESC`);
+    return this.db.query(`SELECT ${COLUMNS} FROM legal_holds WHERE lifted_at IS NULL ORDER BY legal_holds.id DESC`);
   }
 }

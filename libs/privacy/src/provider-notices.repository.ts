@@ -16,9 +16,11 @@ const NOTIFY = `
   SELECT supplied_by, serial_number, $2 FROM devices WHERE patient_id = $1 AND supplied_by IS NOT NULL
   RETURNING id::text, provider_id AS "providerId", serial_number AS "serialNumber"`;
 
+// Ordered by the table's id, not the text id of the output (an unqualified ORDER BY id would sort '10' before
+// '9' and skip notices across pages).
 const FEED = `
-  SELECT id::text, serial_number AS "serialNumber", kind, at FROM provider_notices
-   WHERE provider_id = $1 AND id > $2 ORDER BY id LIMIT $3`;
+  SELECT n.id::text, n.serial_number AS "serialNumber", n.kind, n.at FROM provider_notices n
+   WHERE n.provider_id = $1 AND n.id > $2 ORDER BY n.id LIMIT $3`;
 
 @Injectable()
 export class ProviderNoticesRepository {
