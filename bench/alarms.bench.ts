@@ -1,8 +1,7 @@
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { SimHttp } from '../device-sim/http-client';
-import { benchArgs, CpuProfile, runForOutput, runMain, startBenchSystem } from './bench-system';
+import { benchArgs, CpuProfile, runForOutput, runMain, startBenchSystem, withBenchContext } from './bench-system';
 
 // npm run bench:alarms [-- --devices 1000 --rate 12000 --duration 15 --rounds 2 --alarm-rate 2000]
 // 1. The cost of alarms on ingest: the simulator at a saturating rate against the service with ALARMS on
@@ -75,42 +74,35 @@ async function alarmThroughput(): Promise<void> {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alarms`;
-  const system = await startBenchSystem('poc_bench_alarms', { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
-  const sql = new Client({ connectionString: system.databaseUrl });
-  await sql.connect();
   try {
-    const http = new SimHttp(system.apiUrl);
-    const admin = await http.signIn(
-      system.env.ADMIN_USERNAME ?? 'admin',
-      system.env.ADMIN_PASSWORD ?? 'admin-demo-pass',
-    );
-    const hook = { url, events: ['alarm.raised', 'alarm.cleared'], minSeverity: 'info' };
-    await http.expect(201, 'POST', '/v1/internal/webhooks', hook, admin);
-    await simulate(system, 500, 3, 0); // provisions the fleet and warms up
-    const since = new Date();
-    const r = await simulate(system, ALARM_RATE, DURATION, 0.5);
-    const backlogAtEnd = await pendingDeliveries(sql);
-    // Bounded: what is still pending a minute after the run is reported, not waited for.
-    for (let i = 0; i < 120 && (await pendingDeliveries(sql)) > 0; i++) await new Promise((r) => setTimeout(r, 500));
-    const [events] = (
-      await sql.query(
-        `SELECT (SELECT count(*) FROM alarms WHERE raised_at >= $1)::int AS raised,
-                (SELECT count(*) FROM alarms WHERE cleared_at >= $1)::int AS cleared`,
-        [since],
-      )
-    ).rows;
-    const perS = (n: number) => Math.round(n / DURATION);
-    const deliveriesPerS = lastAt > firstAt ? Math.round(delivered / ((lastAt - firstAt) / 1000)) : 0;
-    process.stdout.write(
-      [
-        `alarm load: ${ALARM_RATE} msgs/s for ${DURATION} s, half of them reporting one of ${CODES.split(',').length} codes (acked ${r.ackedPerS}/s, p99 ${r.latencyMs.p99} ms)`,
-        `  alarms raised ${events.raised} (${perS(events.raised)}/s), cleared ${events.cleared} (${perS(events.cleared)}/s)`,
-        `  webhook deliveries: ${delivered} delivered at ${deliveriesPerS}/s sustained; ${backlogAtEnd} pending when the load ended, ${await pendingDeliveries(sql)} after`,
-      ].join('\n') + '\n',
-    );
+    await withBenchContext('poc_bench_alarms', { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' }, async (system) => {
+      const { sql, http, admin } = system;
+      const hook = { url, events: ['alarm.raised', 'alarm.cleared'], minSeverity: 'info' };
+      await http.expect(201, 'POST', '/v1/internal/webhooks', hook, admin);
+      await simulate(system, 500, 3, 0); // provisions the fleet and warms up
+      const since = new Date();
+      const r = await simulate(system, ALARM_RATE, DURATION, 0.5);
+      const backlogAtEnd = await pendingDeliveries(sql);
+      // Bounded: what is still pending a minute after the run is reported, not waited for.
+      for (let i = 0; i < 120 && (await pendingDeliveries(sql)) > 0; i++) await new Promise((r) => setTimeout(r, 500));
+      const [events] = (
+        await sql.query(
+          `SELECT (SELECT count(*) FROM alarms WHERE raised_at >= $1)::int AS raised,
+                  (SELECT count(*) FROM alarms WHERE cleared_at >= $1)::int AS cleared`,
+          [since],
+        )
+      ).rows;
+      const perS = (n: number) => Math.round(n / DURATION);
+      const deliveriesPerS = lastAt > firstAt ? Math.round(delivered / ((lastAt - firstAt) / 1000)) : 0;
+      process.stdout.write(
+        [
+          `alarm load: ${ALARM_RATE} msgs/s for ${DURATION} s, half of them reporting one of ${CODES.split(',').length} codes (acked ${r.ackedPerS}/s, p99 ${r.latencyMs.p99} ms)`,
+          `  alarms raised ${events.raised} (${perS(events.raised)}/s), cleared ${events.cleared} (${perS(events.cleared)}/s)`,
+          `  webhook deliveries: ${delivered} delivered at ${deliveriesPerS}/s sustained; ${backlogAtEnd} pending when the load ended, ${await pendingDeliveries(sql)} after`,
+        ].join('\n') + '\n',
+      );
+    });
   } finally {
-    await sql.end();
-    system.stop();
     receiver.close();
   }
 }

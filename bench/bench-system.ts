@@ -199,24 +199,31 @@ export function runMain(main: () => Promise<void>): void {
   });
 }
 
-/** A fresh system with an admin signed in and a database connection; everything stopped afterwards. */
+/** A fresh system (with `extraEnv`) with an admin signed in and a database connection; everything stopped afterwards. */
+export async function withBenchContext(
+  database: string,
+  extraEnv: NodeJS.ProcessEnv,
+  bench: (context: BenchContext) => Promise<void>,
+): Promise<void> {
+  const system = await startBenchSystem(database, extraEnv);
+  const sql = new Client({ connectionString: system.databaseUrl });
+  await sql.connect();
+  try {
+    const http = new SimHttp(system.apiUrl);
+    const admin = await http.signIn(
+      system.env.ADMIN_USERNAME ?? 'admin',
+      system.env.ADMIN_PASSWORD ?? 'admin-demo-pass',
+    );
+    await bench({ ...system, sql, http, admin });
+  } finally {
+    await sql.end();
+    system.stop();
+  }
+}
+
+/** A benchmark's main: a fresh system with an admin signed in and a database connection. */
 export function runBench(database: string, bench: (context: BenchContext) => Promise<void>): void {
-  runMain(async () => {
-    const system = await startBenchSystem(database);
-    const sql = new Client({ connectionString: system.databaseUrl });
-    await sql.connect();
-    try {
-      const http = new SimHttp(system.apiUrl);
-      const admin = await http.signIn(
-        system.env.ADMIN_USERNAME ?? 'admin',
-        system.env.ADMIN_PASSWORD ?? 'admin-demo-pass',
-      );
-      await bench({ ...system, sql, http, admin });
-    } finally {
-      await sql.end();
-      system.stop();
-    }
-  });
+  runMain(() => withBenchContext(database, {}, bench));
 }
 
 /** After bulk seeding: measure the steady state, not autovacuum or a checkpoint catching up. */
