@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { handToProvider } from './provider-function';
 
 /**
  * Alarms that reach people: an error-code catalog per model (severity, a provider's and support's text,
@@ -118,12 +119,7 @@ export class Alarms1766620800000 implements MigrationInterface {
           WHERE v.id < before AND (wanted_state IS NULL OR v.state = wanted_state) ORDER BY v.id DESC LIMIT page_size;
         PERFORM set_config('app.provider_id', '', true), set_config('app.policy_version', '', true);
       END $$`);
-    await db.query(`GRANT CREATE ON SCHEMA public TO poc_provider`);
-    const fn = 'provider_alarms_page(uuid, text, text, bigint, int)';
-    await db.query(`ALTER FUNCTION ${fn} OWNER TO poc_provider`);
-    await db.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
-    await db.query(`GRANT EXECUTE ON FUNCTION ${fn} TO poc_service`);
-    await db.query(`REVOKE CREATE ON SCHEMA public FROM poc_provider`);
+    await handToProvider(db, 'provider_alarms_page(uuid, text, text, bigint, int)');
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { handToProvider } from './provider-function';
 
 /**
  * A provider sees an alarm only if it was raised while the patient shared with that provider
@@ -32,12 +33,7 @@ export class AlarmsDisclosedOnlyWhileShared1766707200000 implements MigrationInt
         RETURN QUERY SELECT * FROM provider_alarm_view v WHERE v.id = alarm;
         PERFORM set_config('app.provider_id', '', true), set_config('app.policy_version', '', true);
       END $$`);
-    await db.query(`GRANT CREATE ON SCHEMA public TO poc_provider`);
-    const fn = 'provider_alarm(uuid, text, bigint)';
-    await db.query(`ALTER FUNCTION ${fn} OWNER TO poc_provider`);
-    await db.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
-    await db.query(`GRANT EXECUTE ON FUNCTION ${fn} TO poc_service`);
-    await db.query(`REVOKE CREATE ON SCHEMA public FROM poc_provider`);
+    await handToProvider(db, 'provider_alarm(uuid, text, bigint)');
   }
 
   async down(): Promise<void> {
