@@ -12,7 +12,7 @@ passed=0
 for i in $(seq 1 "$runs"); do
   clone="$work/clone"
   rm -rf "$clone"
-  git clone -q "$repo" "$clone"
+  git clone -q "$repo" "$clone" && git -C "$clone" checkout -q "$head" # the same commit every run
   start=$(date +%s)
   if (cd "$clone" && bash .ci/run >"$work/run-$i.log" 2>&1); then ok=1; else ok=0; fi
   tally=$(grep -ho 'tests: [0-9]* passed, [0-9]* failed' "$work/run-$i.log" || true)

@@ -8,6 +8,22 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   nothing but provider_device_view, which holds the five allowed fields of the devices supplied by
  *   the provider named in the transaction's app.provider_id setting.
  */
+/** The provider view's first query; ProviderViewPlan's down returns to it. */
+export const PROVIDER_VIEW_FIRST_SELECT = `
+      SELECT d.serial_number, d.model,
+             CASE WHEN sharing.allowed THEN s.device_time END AS last_connected_at,
+             CASE WHEN sharing.allowed THEN s.error_code END AS error_code,
+             CASE WHEN sharing.allowed THEN ST_Y(s.location::geometry) END AS last_lat,
+             CASE WHEN sharing.allowed THEN ST_X(s.location::geometry) END AS last_lon
+        FROM devices d
+        LEFT JOIN device_latest_state s ON s.serial_number = d.serial_number
+        LEFT JOIN LATERAL (
+          SELECT c.share_with_provider AND c.policy_version = current_setting('app.policy_version', true) AS allowed
+            FROM consent_events c WHERE c.patient_id = d.patient_id ORDER BY c.id DESC LIMIT 1
+        ) latest ON true
+        CROSS JOIN LATERAL (SELECT coalesce(latest.allowed, false) AS allowed) sharing
+       WHERE d.supplied_by = nullif(current_setting('app.provider_id', true), '')::uuid`;
+
 export class AccessAndAudit1763942400000 implements MigrationInterface {
   name = 'AccessAndAudit1763942400000';
 
@@ -45,20 +61,7 @@ export class AccessAndAudit1763942400000 implements MigrationInterface {
     await db.query(`CREATE INDEX audit_log_subject_idx ON audit_log (subject, id)`);
 
     await db.query(`
-      CREATE VIEW provider_device_view WITH (security_barrier) AS
-      SELECT d.serial_number, d.model,
-             CASE WHEN sharing.allowed THEN s.device_time END AS last_connected_at,
-             CASE WHEN sharing.allowed THEN s.error_code END AS error_code,
-             CASE WHEN sharing.allowed THEN ST_Y(s.location::geometry) END AS last_lat,
-             CASE WHEN sharing.allowed THEN ST_X(s.location::geometry) END AS last_lon
-        FROM devices d
-        LEFT JOIN device_latest_state s ON s.serial_number = d.serial_number
-        LEFT JOIN LATERAL (
-          SELECT c.share_with_provider AND c.policy_version = current_setting('app.policy_version', true) AS allowed
-            FROM consent_events c WHERE c.patient_id = d.patient_id ORDER BY c.id DESC LIMIT 1
-        ) latest ON true
-        CROSS JOIN LATERAL (SELECT coalesce(latest.allowed, false) AS allowed) sharing
-       WHERE d.supplied_by = nullif(current_setting('app.provider_id', true), '')::uuid`);
+      CREATE VIEW provider_device_view WITH (security_barrier) AS ${PROVIDER_VIEW_FIRST_SELECT}`);
 
     await db.query(`GRANT USAGE ON SCHEMA public TO poc_service, poc_provider`);
     await db.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO poc_service`);
@@ -76,10 +79,16 @@ export class AccessAndAudit1763942400000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER FUNCTION ensure_telemetry_partitions(date, date) SECURITY INVOKER`);
+    await db.query(`ALTER FUNCTION ensure_telemetry_partitions(date, date) SECURITY INVOKER RESET search_path`);
     await db.query(`DROP VIEW provider_device_view`);
     await db.query(`DROP TABLE audit_log`);
     await db.query(`DROP TABLE audit_subjects`);
+    await db.query(
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM poc_service`,
+    );
+    await db.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM poc_service`);
     await db.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM poc_service`);
+    await db.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM poc_service`);
+    await db.query(`REVOKE USAGE ON SCHEMA public FROM poc_service, poc_provider`);
   }
 }

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { PROVIDER_VIEW_BEFORE_RESTRICTION } from './1764028800000-ProviderViewPlan';
 
 /**
  * Privacy rights: requests with their state and legal deadline, restrictions of processing (which take
@@ -72,6 +73,7 @@ export class PrivacyRights1764374400000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(PROVIDER_VIEW_BEFORE_RESTRICTION);
     await db.query(`ALTER TABLE telemetry DROP COLUMN patient_id`);
     await db.query(`DROP TABLE legal_holds`);
     await db.query(`DROP TABLE processing_restrictions`);
