@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { inParallel, SimHttp } from './http-client';
+import { as, inParallel, SimHttp } from './http-client';
 
 export interface SimDevice {
   serialNumber: string;
@@ -29,12 +29,8 @@ export async function provisionFleet(
 
   const admin = await http.signIn(options.adminUser, options.adminPassword);
   const run = randomBytes(3).toString('hex').toUpperCase();
-  const provider = await http.expect<{ id: string }>(
-    201,
-    'POST',
-    '/v1/admin/providers',
-    { name: `Simulated provider ${run}` },
-    admin,
+  const provider = SimHttp.data(
+    await http.client.POST('/v1/admin/providers', { body: { name: `Simulated provider ${run}` }, ...as(admin) }),
   );
   const needed = options.devices - cached.length;
   const patients = await inParallel(
@@ -42,26 +38,17 @@ export async function provisionFleet(
     4,
     async (i) => {
       const username = `sim-${run.toLowerCase()}-patient-${i}`;
-      await http.expect(201, 'POST', '/v1/auth/register', {
-        username,
-        password: SIM_PASSWORD,
-        email: `${username}@sim.invalid`,
-        birthDate: '1950-01-01',
-      });
+      const account = { username, password: SIM_PASSWORD, email: `${username}@sim.invalid`, birthDate: '1950-01-01' };
+      SimHttp.data(await http.client.POST('/v1/auth/register', { body: account }));
       const token = await http.signIn(username, SIM_PASSWORD);
-      await http.expect(
-        200,
-        'PUT',
-        '/v1/me/consents',
-        {
-          policyVersion: '2021-05-06',
-          locationCollection: true,
-          shareWithProvider: true,
-          marketing: false,
-          saleOptOut: false,
-        },
-        token,
-      );
+      const consents = {
+        policyVersion: '2021-05-06',
+        locationCollection: true,
+        shareWithProvider: true,
+        marketing: false,
+        saleOptOut: false,
+      };
+      SimHttp.data(await http.client.PUT('/v1/me/consents', { body: consents, ...as(token) }));
       return token;
     },
   );
@@ -72,20 +59,17 @@ export async function provisionFleet(
       const serialNumber = `SIM-${run}-${String(i).padStart(6, '0')}`;
       const model = MODELS[i % MODELS.length];
       const suppliedBy = i % 2 === 0 ? provider.id : null;
-      const device = await http.expect<{ registrationCode: string }>(
-        201,
-        'POST',
-        '/v1/admin/devices',
-        { serialNumber, model, suppliedBy },
-        admin,
+      const device = SimHttp.data(
+        await http.client.POST('/v1/admin/devices', { body: { serialNumber, model, suppliedBy }, ...as(admin) }),
       );
-      const link = await http.expect<{ mqtt: { password: string } }>(
-        201,
-        'POST',
-        '/v1/me/devices',
-        { registrationCode: device.registrationCode },
-        patients[Math.floor(i / DEVICES_PER_PATIENT)],
+      const patient = patients[Math.floor(i / DEVICES_PER_PATIENT)];
+      const link = SimHttp.data(
+        await http.client.POST('/v1/me/devices', {
+          body: { registrationCode: device.registrationCode },
+          ...as(patient),
+        }),
       );
+      if (!('mqtt' in link)) throw new Error(`${serialNumber}: the registration code did not link the device`);
       return { serialNumber, model, password: link.mqtt.password };
     },
   );

@@ -1,15 +1,22 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { provisionFleet } from './fleet';
-import { SimHttp } from './http-client';
+import { as, SimHttp } from './http-client';
 import { connectFleet, simulate } from './simulation';
 
-// npm run sim -- --devices 1000 --rate 5000 --duration 30 [--api URL] [--mqtt URL] [--qos 1]
+// npm run sim -- --devices 1000 --rate 5000 --duration 30 [--api URL] [--ca FILE] [--mqtt URL] [--qos 1]
 //   alarms: [--codes E01,E07 --code-rate 0.02] [--unknown-rate 0.001] [--silent 0.05]
+// Its defaults are `npm run up`'s: HTTPS with the certificate it made under DATA_DIR, the embedded broker.
+const DATA_DIR = process.env.DATA_DIR ?? '.data';
+const UP_CERTIFICATE = join(DATA_DIR, 'tls', 'cert.pem');
+const UP_SCHEME = existsSync(UP_CERTIFICATE) ? 'https' : 'http';
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      api: { type: 'string', default: `http://127.0.0.1:${process.env.PORT ?? 3000}` },
+      api: { type: 'string', default: `${UP_SCHEME}://127.0.0.1:${process.env.PORT ?? 3000}` },
+      ca: { type: 'string', default: UP_SCHEME === 'https' ? UP_CERTIFICATE : undefined },
       mqtt: { type: 'string', default: `mqtt://127.0.0.1:${process.env.MQTT_PORT ?? 1883}` },
       devices: { type: 'string', default: '100' },
       rate: { type: 'string', default: '1000' },
@@ -27,13 +34,13 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
     },
   });
-  const http = new SimHttp(values.api);
+  const http = new SimHttp(values.api, values.ca ? readFileSync(values.ca) : undefined);
   const since = new Date();
   const fleet = await provisionFleet(http, {
     devices: Number(values.devices),
     adminUser: values['admin-user'],
     adminPassword: values['admin-password'],
-    cacheFile: join(process.env.DATA_DIR ?? '.data', 'sim-devices.json'),
+    cacheFile: join(DATA_DIR, 'sim-devices.json'),
     apiUrl: values.api,
   });
   const clients = await connectFleet(values.mqtt, fleet);
@@ -54,12 +61,11 @@ async function main(): Promise<void> {
   });
   await Promise.all(clients.map((c) => c.endAsync()));
   const admin = await http.signIn(values['admin-user'], values['admin-password']);
-  const counts = await http.expect<{ stored: number; rejected: number }>(
-    200,
-    'GET',
-    `/v1/internal/ingest/stats?since=${since.toISOString()}`,
-    undefined,
-    admin,
+  const counts = SimHttp.data(
+    await http.client.GET('/v1/internal/ingest/stats', {
+      params: { query: { since: since.toISOString() } },
+      ...as(admin),
+    }),
   );
   const result = { ...report, stored: counts.stored, rejected: counts.rejected };
   if (values.json) {

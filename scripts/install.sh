@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing: node modules (from the lockfile) and Debian's PostgreSQL 15 + PostGIS 3.
+# Installs what is missing: node modules (from the lockfile) and Debian's PostgreSQL 15 + PostGIS 3; with
+# `--test-tools`, also what only the tests and benchmarks run (Mosquitto, Chromium). `npm run up` needs neither.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm install --no-audit --no-fund
 fi
 if [ -z "${DATABASE_URL:-}" ]; then bash scripts/pg-local.sh install; fi
+if [ "${1:-}" != --test-tools ]; then exit 0; fi
 # Debian's Mosquitto 2: the external broker that the MQTT_URL-mode tests consume from; its clients load
 # `npm run bench:independent`.
 if { ! command -v mosquitto >/dev/null && [ ! -x /usr/sbin/mosquitto ]; } || ! command -v mosquitto_pub >/dev/null; then

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/install.sh
+bash scripts/install.sh --test-tools
 
 if [ -z "${DATABASE_URL:-}" ]; then
   # Tests keep their own cluster, apart from the one `npm run up` uses.

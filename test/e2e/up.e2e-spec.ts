@@ -56,6 +56,21 @@ describe('npm run up', () => {
         body: JSON.stringify({ username: 'field.demo', password: 'demo-password-1' }),
       });
       expect(token.status).toBe(200);
+      // The simulator, as `npm run sim` runs it beside `npm run up` (built already): its defaults find the
+      // service over HTTPS with the generated certificate, and the embedded broker.
+      const sim = spawn(
+        process.execPath,
+        ['dist/device-sim/main.js', '--devices', '3', '--rate', '30', '--duration', '1', '--json'],
+        { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let simOutput = '';
+      sim.stdout?.on('data', (chunk) => (simOutput += chunk));
+      sim.stderr?.on('data', (chunk) => (simOutput += chunk));
+      expect({ exit: await exited(sim), simOutput }).toEqual({
+        exit: 0,
+        simOutput: expect.stringContaining('"stored"'),
+      });
+      expect(JSON.parse(simOutput).acked).toBeGreaterThan(0);
     } finally {
       process.kill(-(child.pid as number), 'SIGINT');
       await exited(child);

@@ -1,4 +1,5 @@
 import { Agent, fetch } from 'undici';
+import { apiContract } from './contract';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -6,7 +7,10 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
-/** A thin fetch client for e2e tests: real HTTP against the running app (HTTPS trusting `ca` when given). */
+/**
+ * A thin fetch client for e2e tests: real HTTP against the running app (HTTPS trusting `ca` when given).
+ * Every answer is checked against the API's OpenAPI document (see contract.ts).
+ */
 export class Api {
   private readonly dispatcher?: Agent;
 
@@ -41,6 +45,7 @@ export class Api {
     } catch {
       // not JSON (metrics, docs): keep the text
     }
+    apiContract().check(method, response.url, response.status, response.headers.get('content-type'), parsed);
     return { status: response.status, body: parsed as T, headers: response.headers };
   }
 

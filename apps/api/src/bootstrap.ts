@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { json, text } from 'express';
@@ -13,6 +13,7 @@ import { AppConfig, loadConfig, tlsCredentials } from '@poc/config';
 import { EmbeddedBrokerSource } from '@poc/telemetry';
 import { AppModule } from './app.module';
 import { confineOperatorSurfaces, servePortals } from './http-surfaces';
+import { openApiDocument } from './openapi.document';
 
 export interface RunningApp {
   app: INestApplication;
@@ -54,16 +55,7 @@ export async function startApp(env: Record<string, string | undefined> = process
   app.useGlobalPipes(strictValidationPipe());
   app.disable('x-powered-by');
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('POC telemetry backend')
-      .setDescription('Portable oxygen concentrator telemetry: devices, consent, provider and internal views')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 
   servePortals(app, config);
   if (config.CORS_ORIGINS) app.enableCors({ origin: config.CORS_ORIGINS.split(','), credentials: false });

@@ -36,7 +36,7 @@ export function confineOperatorSurfaces(app: NestExpressApplication, internal: S
     const onInternal = req.socket.localPort === (internal.address() as AddressInfo | null)?.port;
     const path = routedPath(req.url);
     if (onInternal === OPERATOR_PATHS.test(path) || path.startsWith('/health')) return next();
-    res.status(404).json({ error: 'not_found', message: 'Not found' });
+    res.status(404).json({ statusCode: 404, error: 'not_found', message: 'Not found' });
   });
 }
 

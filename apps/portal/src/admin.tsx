@@ -1,17 +1,10 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
-import { Api, messageOf } from './api';
+import type { ApiSchemas } from '@poc/api-client';
+import { Api, answer, asText, messageOf, type Role } from './api';
 import { DataTable } from './data-table';
 
-interface Provider {
-  id: string;
-  name: string;
-}
-interface Office {
-  id: string;
-  name: string;
-  kind: string;
-  location: { lat: number; lon: number };
-}
+type Provider = ApiSchemas['ProviderResponse'];
+type Office = ApiSchemas['ServiceOfficeResponse'];
 const STAFF_ROLES = ['provider', 'support', 'field_service', 'privacy_officer', 'admin'];
 
 const fields = (event: FormEvent<HTMLFormElement>) =>
@@ -27,8 +20,8 @@ export function Admin({ api }: { api: Api }) {
   const load = useCallback(async () => {
     try {
       const [p, o] = await Promise.all([
-        api.call<{ items: Provider[] }>('GET', '/v1/admin/providers'),
-        api.call<{ items: Office[] }>('GET', '/v1/admin/service-offices?limit=500'),
+        api.client.GET('/v1/admin/providers').then(answer),
+        api.client.GET('/v1/admin/service-offices', { params: { query: { limit: 500 } } }).then(answer),
       ]);
       setProviders(p.items);
       setOffices(o.items);
@@ -58,10 +51,11 @@ export function Admin({ api }: { api: Api }) {
     if (!file) return;
     try {
       const csv = file.name.toLowerCase().endsWith('.csv');
-      const result = await api.upload<{ imported: number }>(
-        '/v1/admin/service-offices/import',
-        await file.text(),
-        csv ? 'text/csv' : 'application/json',
+      const result = answer(
+        await api.client.POST('/v1/admin/service-offices/import', {
+          body: await file.text(),
+          ...asText(csv ? 'text/csv' : 'application/json'),
+        }),
       );
       setStatus(`Imported ${result.imported} service offices from ${file.name}.`);
       await load();
@@ -81,7 +75,7 @@ export function Admin({ api }: { api: Api }) {
           className="stacked"
           aria-labelledby="provider-form"
           onSubmit={act(async (v) => {
-            const p = await api.call<Provider>('POST', '/v1/admin/providers', { name: v.name });
+            const p = answer(await api.client.POST('/v1/admin/providers', { body: { name: v.name } }));
             return `Provider ${p.name} added.`;
           })}
         >
@@ -95,12 +89,16 @@ export function Admin({ api }: { api: Api }) {
           className="stacked"
           aria-labelledby="user-form"
           onSubmit={act(async (v) => {
-            const u = await api.call<{ username: string; role: string }>('POST', '/v1/admin/users', {
-              username: v.username,
-              password: v.password,
-              role: v.role,
-              ...(v.role === 'provider' ? { providerId: v.providerId } : {}),
-            });
+            const u = answer(
+              await api.client.POST('/v1/admin/users', {
+                body: {
+                  username: v.username,
+                  password: v.password,
+                  role: v.role as Role,
+                  ...(v.role === 'provider' ? { providerId: v.providerId } : {}),
+                },
+              }),
+            );
             return `Account ${u.username} (${u.role}) created.`;
           })}
         >
@@ -136,11 +134,11 @@ export function Admin({ api }: { api: Api }) {
           className="stacked"
           aria-labelledby="device-form"
           onSubmit={act(async (v) => {
-            const d = await api.call<{ serialNumber: string; registrationCode: string }>('POST', '/v1/admin/devices', {
-              serialNumber: v.serialNumber,
-              model: v.model,
-              suppliedBy: v.suppliedBy || null,
-            });
+            const d = answer(
+              await api.client.POST('/v1/admin/devices', {
+                body: { serialNumber: v.serialNumber, model: v.model, suppliedBy: v.suppliedBy || null },
+              }),
+            );
             return `Device ${d.serialNumber} registered; its registration code is ${d.registrationCode}.`;
           })}
         >

@@ -1,25 +1,10 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
-import { Api, messageOf } from './api';
+import type { ApiSchemas } from '@poc/api-client';
+import { Api, answer, messageOf } from './api';
 
-// The alarm as the API gives it (dates as ISO text over the wire).
-interface Alarm {
-  id: string;
-  serialNumber: string;
-  kind: 'error_code' | 'unknown_code' | 'offline';
-  code: string | null;
-  severity: 'info' | 'minor' | 'major' | 'critical';
-  text: string;
-  state: 'active' | 'cleared';
-  acknowledged: boolean;
-  raisedAt: string;
-  clearedAt: string | null;
-  /** Support only: what to do. */
-  action?: string | null;
-}
-
-interface AlarmDetail extends Alarm {
-  comments: Array<{ id: string; text: string; at: string }>;
-}
+// The alarm as the provider sees it, or as support does (with what to do).
+type Alarm = ApiSchemas['AlarmResponse'] | ApiSchemas['InternalAlarmResponse'];
+type AlarmDetail = ApiSchemas['AlarmWithCommentsResponse'] | ApiSchemas['InternalAlarmWithCommentsResponse'];
 
 type StateFilter = 'active' | 'cleared' | 'all';
 
@@ -28,7 +13,6 @@ type StateFilter = 'active' | 'cleared' | 'all';
  * manufacturer's support (`/v1/internal/alarms`): filter by state, open an alarm, acknowledge it, comment.
  */
 export function AlarmInbox({ api, scope }: { api: Api; scope: 'provider' | 'internal' }) {
-  const base = `/v1/${scope}/alarms`;
   const [filter, setFilter] = useState<StateFilter>('active');
   const [alarms, setAlarms] = useState<Alarm[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
@@ -39,11 +23,12 @@ export function AlarmInbox({ api, scope }: { api: Api; scope: 'provider' | 'inte
   const load = useCallback(
     async (cursor: string | null) => {
       setError(null);
-      const query = new URLSearchParams({ limit: '50' });
-      if (filter !== 'all') query.set('state', filter);
-      if (cursor) query.set('cursor', cursor);
+      const query = { limit: 50, state: filter === 'all' ? undefined : filter, cursor: cursor || undefined };
       try {
-        const page = await api.call<{ items: Alarm[]; nextCursor: string | null }>('GET', `${base}?${query}`);
+        const page =
+          scope === 'internal'
+            ? answer(await api.client.GET('/v1/internal/alarms', { params: { query } }))
+            : answer(await api.client.GET('/v1/provider/alarms', { params: { query } }));
         setAlarms((seen) => [...(cursor ? (seen ?? []) : []), ...page.items]);
         setNextCursor(page.nextCursor);
       } catch (e) {
@@ -51,7 +36,7 @@ export function AlarmInbox({ api, scope }: { api: Api; scope: 'provider' | 'inte
         setAlarms((seen) => seen ?? []);
       }
     },
-    [api, base, filter],
+    [api, scope, filter],
   );
 
   useEffect(() => void load(null), [load]);
@@ -66,17 +51,29 @@ export function AlarmInbox({ api, scope }: { api: Api; scope: 'provider' | 'inte
       setError(messageOf(e));
     }
   };
-  const show = (id: string) => act(() => api.call<AlarmDetail>('GET', `${base}/${id}`));
+  const show = (id: string) =>
+    act(async () => {
+      const params = { path: { id } };
+      return scope === 'internal'
+        ? answer(await api.client.GET('/v1/internal/alarms/{id}', { params }))
+        : answer(await api.client.GET('/v1/provider/alarms/{id}', { params }));
+    });
   const acknowledge = (id: string) =>
-    act(() => api.call<AlarmDetail>('POST', `${base}/${id}/acknowledge`, comment ? { comment } : {})).then(() =>
-      setComment(''),
-    );
+    act(async () => {
+      const request = { params: { path: { id } }, body: comment ? { comment } : {} };
+      return scope === 'internal'
+        ? answer(await api.client.POST('/v1/internal/alarms/{id}/acknowledge', request))
+        : answer(await api.client.POST('/v1/provider/alarms/{id}/acknowledge', request));
+    }).then(() => setComment(''));
   const addComment = (event: FormEvent, id: string) => {
     event.preventDefault();
     if (!comment.trim()) return;
-    void act(() => api.call<AlarmDetail>('POST', `${base}/${id}/comments`, { text: comment })).then(() =>
-      setComment(''),
-    );
+    void act(async () => {
+      const request = { params: { path: { id } }, body: { text: comment } };
+      return scope === 'internal'
+        ? answer(await api.client.POST('/v1/internal/alarms/{id}/comments', request))
+        : answer(await api.client.POST('/v1/provider/alarms/{id}/comments', request));
+    }).then(() => setComment(''));
   };
 
   return (
@@ -148,7 +145,7 @@ export function AlarmInbox({ api, scope }: { api: Api; scope: 'provider' | 'inte
             {open.clearedAt && ` (cleared ${new Date(open.clearedAt).toLocaleString()})`},{' '}
             {open.acknowledged ? 'acknowledged' : 'not acknowledged'}
           </p>
-          {open.action && <p>What to do: {open.action}</p>}
+          {'action' in open && open.action && <p>What to do: {open.action}</p>}
           <h4>Comments</h4>
           {open.comments.length === 0 ? (
             <p>No comments.</p>

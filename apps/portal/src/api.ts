@@ -1,5 +1,7 @@
-// The portals' only way to the service: its public HTTP API, with the caller's token kept in memory
-// (never in localStorage, where any script on the page could read it).
+// The portals' only way to the service: its public HTTP API through the typed client generated from its
+// OpenAPI document, with the caller's token kept in memory (never in localStorage, where any script on the
+// page could read it).
+import { type ApiClient, type ApiSchemas, createApiClient } from '@poc/api-client';
 
 export type Role = 'patient' | 'provider' | 'support' | 'field_service' | 'privacy_officer' | 'admin';
 
@@ -31,8 +33,8 @@ const WORDS: Record<number, string> = {
 };
 
 function explain(status: number, body: unknown): string {
-  const detail = (body as { message?: unknown } | null)?.message;
-  const text = Array.isArray(detail) ? detail.join('; ') : typeof detail === 'string' ? detail : '';
+  const detail = (body as Partial<ApiSchemas['ErrorResponse']> | null)?.message;
+  const text = typeof detail === 'string' ? detail : '';
   const general = WORDS[status] ?? (status >= 500 ? 'The service had a problem. Please try again.' : 'Request refused');
   return status === 400 && text ? `${general}: ${text}` : general;
 }
@@ -41,19 +43,30 @@ function explain(status: number, body: unknown): string {
 export const messageOf = (error: unknown): string =>
   error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
 
-/** A body sent as it is (a file's text), not as JSON. */
-class RawBody {
-  constructor(
-    readonly text: string,
-    readonly contentType: string,
-  ) {}
-}
-
 const roleOf = (accessToken: string): Role =>
   JSON.parse(atob(accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).role as Role;
 
+/** A typed call's answer (openapi-fetch's `{data, error, response}`), or the refusal as an ApiError. */
+export function answer<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.error !== undefined || !result.response.ok) {
+    throw new ApiError(result.response.status, explain(result.response.status, result.error));
+  }
+  return result.data as T;
+}
+
+/** A request whose body is a file's text as it is (GeoJSON or CSV), not JSON. */
+export const asText = (contentType: string) => ({
+  bodySerializer: (text: unknown) => text as string,
+  headers: { 'content-type': contentType },
+});
+
 export class Api {
   private session: Session | null = null;
+  /**
+   * The API's typed client (generated from its OpenAPI document), as the signed-in user: an expired access
+   * token is refreshed once, then the session ends.
+   */
+  readonly client: ApiClient = createApiClient({ baseUrl: '', fetch: (request) => this.send(request) });
 
   constructor(private readonly onSessionEnded: () => void) {}
 
@@ -62,76 +75,52 @@ export class Api {
   }
 
   async signIn(username: string, password: string): Promise<Session> {
-    const pair = await this.send<{ accessToken: string; refreshToken?: string }>('POST', '/v1/auth/token', {
-      username,
-      password,
-    });
+    const pair = answer(await this.client.POST('/v1/auth/token', { body: { username, password } }));
     this.session = {
       username,
       role: roleOf(pair.accessToken),
       accessToken: pair.accessToken,
-      refreshToken: pair.refreshToken ?? null,
+      refreshToken: pair.refreshToken,
     };
     return this.session;
   }
 
   async signOut(): Promise<void> {
-    const ending = this.session;
+    if (!this.session) return;
+    await this.client.POST('/v1/auth/logout').catch(() => undefined);
     this.session = null;
-    if (ending) await this.send('POST', '/v1/auth/logout', undefined, ending.accessToken).catch(() => undefined);
   }
 
-  /** A request as the signed-in user; an expired access token is refreshed once, then the session ends. */
-  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return this.asUser((token) => this.send<T>(method, path, body, token));
+  private async send(request: Request): Promise<Response> {
+    const retry = request.clone();
+    const response = await this.asUser(request);
+    if (response.status !== 401 || !this.session) return response;
+    if (await this.refresh()) return this.asUser(retry);
+    this.session = null;
+    this.onSessionEnded();
+    return response;
   }
 
-  /** A file's text as the body (service-office imports: GeoJSON or CSV). */
-  async upload<T>(path: string, text: string, contentType: string): Promise<T> {
-    return this.asUser((token) => this.send<T>('POST', path, new RawBody(text, contentType), token));
-  }
-
-  private async asUser<T>(request: (token: string) => Promise<T>): Promise<T> {
-    if (!this.session) throw new ApiError(401, WORDS[401]);
+  private async asUser(request: Request): Promise<Response> {
+    if (this.session) request.headers.set('authorization', `Bearer ${this.session.accessToken}`);
     try {
-      return await request(this.session.accessToken);
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 401) throw error;
-      if ((await this.refresh()) && this.session) return request(this.session.accessToken);
-      this.session = null;
-      this.onSessionEnded();
-      throw error;
+      return await fetch(request);
+    } catch {
+      throw new ApiError(0, 'The service cannot be reached. Check the connection and try again.');
     }
   }
 
   private async refresh(): Promise<boolean> {
     const refreshToken = this.session?.refreshToken;
     if (!refreshToken || !this.session) return false;
-    try {
-      const pair = await this.send<{ accessToken: string; refreshToken: string }>('POST', '/v1/auth/refresh', {
-        refreshToken,
-      });
-      this.session = { ...this.session, accessToken: pair.accessToken, refreshToken: pair.refreshToken };
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  private async send<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-    const headers: Record<string, string> = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = body instanceof RawBody ? body.contentType : 'application/json';
-    const payload = body instanceof RawBody ? body.text : body === undefined ? undefined : JSON.stringify(body);
-    let response: Response;
-    try {
-      response = await fetch(path, { method, headers, body: payload });
-    } catch {
-      throw new ApiError(0, 'The service cannot be reached. Check the connection and try again.');
-    }
-    const text = await response.text();
-    const parsed: unknown = text ? JSON.parse(text) : undefined;
-    if (!response.ok) throw new ApiError(response.status, explain(response.status, parsed));
-    return parsed as T;
+    const response = await fetch('/v1/auth/refresh', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken }),
+    }).catch(() => null);
+    if (!response?.ok) return false;
+    const pair = (await response.json()) as ApiSchemas['TokenResponse'];
+    this.session = { ...this.session, accessToken: pair.accessToken, refreshToken: pair.refreshToken };
+    return true;
   }
 }

@@ -1,21 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Api, messageOf } from './api';
+import type { ApiSchemas } from '@poc/api-client';
+import { Api, answer, messageOf } from './api';
 import { DataTable } from './data-table';
 import { TimeChart } from './time-chart';
 
-interface TelemetryItem {
-  messageId: string;
-  connectedAt: string | null;
-  sentAt: string;
-  errorCodes: string[];
-  batteryPct: number | null;
-  flowSetting: number | null;
-}
-interface Rejected {
-  messageId: string | null;
-  receivedAt: string;
-  reason: string;
-}
+type TelemetryItem = ApiSchemas['TelemetryItemResponse'];
+type Rejected = ApiSchemas['RejectedMessageResponse'];
 
 const series = (items: TelemetryItem[], pick: (i: TelemetryItem) => number | null) =>
   items.flatMap((i) => {
@@ -29,10 +19,14 @@ export function DeviceHistory({ api, serialNumber }: { api: Api; serialNumber: s
   const [rejected, setRejected] = useState<Rejected[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    const serial = encodeURIComponent(serialNumber);
+    const path = { serialNumber };
     Promise.all([
-      api.call<{ items: TelemetryItem[] }>('GET', `/v1/internal/devices/${serial}/telemetry?limit=500`),
-      api.call<{ items: Rejected[] }>('GET', `/v1/internal/devices/${serial}/rejected?limit=50`),
+      api.client
+        .GET('/v1/internal/devices/{serialNumber}/telemetry', { params: { path, query: { limit: 500 } } })
+        .then(answer),
+      api.client
+        .GET('/v1/internal/devices/{serialNumber}/rejected', { params: { path, query: { limit: 50 } } })
+        .then(answer),
     ]).then(
       ([telemetry, refused]) => {
         setItems(telemetry.items);

@@ -1,5 +1,6 @@
 import { FormEvent, useState } from 'react';
-import { messageOf, type Api } from './api';
+import type { ApiSchemas } from '@poc/api-client';
+import { answer, messageOf, type Api } from './api';
 import { DeviceHistory } from './device-history';
 import { SerialSearch } from './serial-search';
 
@@ -25,12 +26,12 @@ export function DeviceLookup({
   withHistory?: boolean;
   mayStateReason?: boolean;
 }) {
-  const [record, setRecord] = useState<Record<string, unknown> | null>(null);
+  const [record, setRecord] = useState<ApiSchemas['InternalDeviceRecordResponse'] | null>(null);
   const [reason, setReason] = useState('');
   const [status, setStatus] = useState<string | null>(null);
   const load = async (serial: string, stated?: string) => {
-    const query = stated ? `?reason=${encodeURIComponent(stated)}` : '';
-    setRecord(await api.call('GET', `/v1/internal/devices/${encodeURIComponent(serial)}${query}`));
+    const params = { path: { serialNumber: serial }, query: { reason: stated || undefined } };
+    setRecord(answer(await api.client.GET('/v1/internal/devices/{serialNumber}', { params })));
   };
   const find = async (serial: string) => {
     setRecord(null);
@@ -85,7 +86,7 @@ export function DeviceLookup({
         </form>
       )}
       {status && <p role="status">{status}</p>}
-      {record && withHistory && <DeviceHistory api={api} serialNumber={String(record.serialNumber)} />}
+      {record && withHistory && <DeviceHistory api={api} serialNumber={record.serialNumber} />}
     </section>
   );
 }

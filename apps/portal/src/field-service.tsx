@@ -1,35 +1,13 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
-import { Api, messageOf } from './api';
+import type { ApiSchemas } from '@poc/api-client';
+import { Api, answer, messageOf } from './api';
 import { DataTable } from './data-table';
 import { LatLon, WorldMap } from './world-map';
 
-interface MapDevice {
-  serialNumber: string;
-  model: string;
-  lastConnectedAt: string | null;
-  lastLocation: LatLon;
-  lossReport: { kind: 'lost' | 'stolen'; reportedAt: string } | null;
-}
-interface NearDevice {
-  serialNumber: string;
-  model: string;
-  lossReport: { kind: string; reportedAt: string };
-  lastLocation: LatLon;
-  distanceM: number;
-}
-interface Office {
-  id: string;
-  name: string;
-  kind: string;
-  lat: number;
-  lon: number;
-  distanceM: number;
-}
-interface Alert {
-  serialNumber: string;
-  kind: string;
-  at: string;
-}
+type MapDevice = ApiSchemas['MapDeviceResponse'];
+type NearDevice = ApiSchemas['LostDeviceResponse'];
+type Office = ApiSchemas['NearestOfficeResponse'];
+type Alert = ApiSchemas['DeviceAlertResponse'];
 
 const RADII_KM = [1, 10, 50, 100, 500];
 const km = (metres: number) => `${(metres / 1000).toFixed(1)} km`;
@@ -48,8 +26,11 @@ export function FieldService({ api }: { api: Api }) {
 
   useEffect(() => {
     Promise.all([
-      api.call<{ items: MapDevice[] }>('GET', '/v1/internal/devices?bbox=-180,-90,180,90&limit=1000'),
-      api.call<{ items: Alert[] }>('GET', '/v1/internal/alerts?limit=20'),
+      api.client
+        .GET('/v1/internal/devices', { params: { query: { bbox: '-180,-90,180,90', limit: 1000 } } })
+        // Asked without an Accept for GeoJSON, the API answers its JSON list (the document offers both).
+        .then((result) => answer(result) as ApiSchemas['MapDeviceListResponse']),
+      api.client.GET('/v1/internal/alerts', { params: { query: { limit: 20 } } }).then(answer),
     ]).then(
       ([map, recent]) => {
         setDevices(map.items);
@@ -70,8 +51,12 @@ export function FieldService({ api }: { api: Api }) {
     if (!device) return;
     try {
       const [locations, nearest] = await Promise.all([
-        api.call<{ items: LatLon[] }>('GET', `/v1/internal/devices/${encodeURIComponent(serial)}/locations?limit=200`),
-        api.call<{ items: Office[] }>('GET', `/v1/service-offices/nearest?serialNumber=${encodeURIComponent(serial)}`),
+        api.client
+          .GET('/v1/internal/devices/{serialNumber}/locations', {
+            params: { path: { serialNumber: serial }, query: { limit: 200 } },
+          })
+          .then(answer),
+        api.client.GET('/v1/service-offices/nearest', { params: { query: { serialNumber: serial } } }).then(answer),
       ]);
       setTrail(locations.items);
       setOffices(nearest.items);
@@ -85,8 +70,8 @@ export function FieldService({ api }: { api: Api }) {
       setPoint(at);
       setNear(null);
       try {
-        const query = `lat=${at.lat.toFixed(5)}&lon=${at.lon.toFixed(5)}&radiusKm=${radius}`;
-        setNear((await api.call<{ items: NearDevice[] }>('GET', `/v1/internal/lost-devices?${query}`)).items);
+        const query = { lat: Number(at.lat.toFixed(5)), lon: Number(at.lon.toFixed(5)), radiusKm: radius };
+        setNear(answer(await api.client.GET('/v1/internal/lost-devices', { params: { query } })).items);
       } catch (e) {
         setError(messageOf(e));
       }

@@ -1,32 +1,11 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
-import { Api, messageOf } from './api';
+import type { ApiSchemas } from '@poc/api-client';
+import { Api, answer, messageOf } from './api';
 import { DataTable } from './data-table';
 
-interface PrivacyRequest {
-  id: string;
-  type: string;
-  state: string;
-  patientId: string;
-  requestedAt: string;
-  dueAt: string;
-  overdue: boolean;
-  reason: string | null;
-  note: string | null;
-}
-interface Disclosure {
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  serialNumber: string | null;
-  patientId: string | null;
-  fields: string[];
-}
-interface Verdict {
-  valid: boolean;
-  entries: number;
-  firstBreak?: { id: string; reason: string };
-}
+type PrivacyRequest = ApiSchemas['QueuedPrivacyRequestResponse'];
+type Disclosure = ApiSchemas['DisclosureResponse'];
+type Verdict = ApiSchemas['AuditChainVerdictResponse'];
 
 const OPEN = ['received', 'in_progress'];
 const CARRIED_OUT_BY_OFFICER = ['rectification', 'erasure'];
@@ -41,7 +20,7 @@ export function PrivacyOffice({ api }: { api: Api }) {
 
   const load = useCallback(async () => {
     try {
-      setRequests((await api.call<{ items: PrivacyRequest[] }>('GET', '/v1/internal/privacy-requests')).items);
+      setRequests(answer(await api.client.GET('/v1/internal/privacy-requests')).items);
     } catch (e) {
       setRequests([]);
       setStatus(messageOf(e));
@@ -49,16 +28,16 @@ export function PrivacyOffice({ api }: { api: Api }) {
   }, [api]);
   useEffect(() => void load(), [load]);
 
-  const decide = async (request: PrivacyRequest, decision: 'complete' | 'refuse', reason?: string) => {
+  const decide = async (request: PrivacyRequest, decision: 'complete' | ApiSchemas['RefusalDto']) => {
     setStatus(
       decision === 'complete' ? `Completing the ${request.type} request…` : `Refusing the ${request.type} request…`,
     );
     try {
-      const done = await api.call<{ state: string }>(
-        'POST',
-        `/v1/internal/privacy-requests/${request.id}/${decision}`,
-        decision === 'refuse' ? { reason } : {},
-      );
+      const params = { path: { id: request.id } };
+      const done =
+        decision === 'complete'
+          ? answer(await api.client.POST('/v1/internal/privacy-requests/{id}/complete', { params, body: {} }))
+          : answer(await api.client.POST('/v1/internal/privacy-requests/{id}/refuse', { params, body: decision }));
       setStatus(`The ${request.type} request is now ${done.state.replace('_', ' ')}.`);
       await load();
     } catch (e) {
@@ -67,16 +46,15 @@ export function PrivacyOffice({ api }: { api: Api }) {
   };
   const refuse = (request: PrivacyRequest) => (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    void decide(request, 'refuse', String(new FormData(event.currentTarget).get('reason')).trim());
+    void decide(request, { reason: String(new FormData(event.currentTarget).get('reason')).trim() });
   };
 
   const accounting = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const subject = String(new FormData(event.currentTarget).get('subject')).trim();
-    const by = /^[0-9a-f-]{36}$/i.test(subject) ? 'patientId' : 'serialNumber';
+    const query = /^[0-9a-f-]{36}$/i.test(subject) ? { patientId: subject } : { serialNumber: subject };
     try {
-      const query = `${by}=${encodeURIComponent(subject)}`;
-      setEntries((await api.call<{ items: Disclosure[] }>('GET', `/v1/internal/audit?${query}`)).items);
+      setEntries(answer(await api.client.GET('/v1/internal/audit', { params: { query } })).items);
     } catch (e) {
       setStatus(messageOf(e));
     }
@@ -85,7 +63,7 @@ export function PrivacyOffice({ api }: { api: Api }) {
   const verify = async () => {
     setVerdict(null);
     try {
-      setVerdict(await api.call<Verdict>('GET', '/v1/internal/audit/verify'));
+      setVerdict(answer(await api.client.GET('/v1/internal/audit/verify')));
     } catch (e) {
       setStatus(messageOf(e));
     }

@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { NoticeKind, ProviderNotice } from '../../../libs/privacy/src/provider-notice';
-import { Api, messageOf } from './api';
+import type { ApiSchemas } from '@poc/api-client';
+import { Api, answer, messageOf } from './api';
 
-// Dates arrive as ISO text over the wire.
-type Notice = Omit<ProviderNotice, 'at'> & { at: string };
+type Notice = ApiSchemas['ProviderNoticeResponse'];
 
 // What the provider must do with each, in its own words (policy 001, 10.4: recipients are told).
-const WORDS: Record<NoticeKind, string> = {
+const WORDS: Record<Notice['kind'], string> = {
   rectification: "The patient's data was corrected: update your copy.",
   erasure: "The patient's data was erased: erase your copy.",
   restriction: 'The patient restricted processing: keep your copy stored, and only stored.',
@@ -23,10 +22,8 @@ export function ProviderNotices({ api }: { api: Api }) {
     async (cursor: string | null) => {
       setError(null);
       try {
-        const page = await api.call<{ items: Notice[]; nextCursor: string | null }>(
-          'GET',
-          `/v1/provider/notices?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-        );
+        const query = { limit: 50, cursor: cursor || undefined };
+        const page = answer(await api.client.GET('/v1/provider/notices', { params: { query } }));
         setNotices((seen) => [...(cursor ? (seen ?? []) : []), ...page.items]);
         setNextCursor(page.nextCursor);
       } catch (e) {

@@ -1,15 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import {
-  PROVIDER_DEVICE_FIELDS,
-  type ProviderDeviceField,
-  type ProviderDeviceView,
-} from '../../../libs/access/src/provider-device.view';
-import { Api, messageOf } from './api';
+import type { ApiSchemas } from '@poc/api-client';
+import { PROVIDER_DEVICE_FIELDS, type ProviderDeviceField } from '@poc/provider-view';
+import { Api, answer, messageOf } from './api';
 import { SerialSearch } from './serial-search';
 import { WorldMap } from './world-map';
 
-// Dates arrive as ISO text over the wire.
-type ProviderDevice = Omit<ProviderDeviceView, 'lastConnectedAt'> & { lastConnectedAt: string | null };
+type ProviderDevice = ApiSchemas['ProviderDeviceResponse'];
 
 const HEADINGS: Record<ProviderDeviceField, string> = {
   serialNumber: 'Serial number',
@@ -64,11 +60,8 @@ export function ProviderPortal({ api }: { api: Api }) {
       setDevices(null);
       setError(null);
       try {
-        const query = `limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-        const result = await api.call<{ items: ProviderDevice[]; nextCursor: string | null }>(
-          'GET',
-          `/v1/provider/devices?${query}`,
-        );
+        const query = { limit: PAGE_SIZE, cursor: cursor || undefined };
+        const result = answer(await api.client.GET('/v1/provider/devices', { params: { query } }));
         setDevices(result.items);
         setNextCursor(result.nextCursor);
       } catch (e) {
@@ -120,7 +113,13 @@ export function ProviderPortal({ api }: { api: Api }) {
         id="serial-search"
         label="Find by serial number"
         find={async (serial) =>
-          setSelected(await api.call<ProviderDevice>('GET', `/v1/provider/devices/${encodeURIComponent(serial)}`))
+          setSelected(
+            answer(
+              await api.client.GET('/v1/provider/devices/{serialNumber}', {
+                params: { path: { serialNumber: serial } },
+              }),
+            ),
+          )
         }
         notFound={(serial) => `No device with serial number ${serial} among the devices you supplied.`}
       />

@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@poc/audit';
 import type { Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { AppConfig } from '@poc/config';
 import { LossReportsService } from '@poc/devices';
-import { DataSource } from 'typeorm';
 import { InternalRole, maySeeLocations } from './internal-device.projection';
+import { LastLocationQuery, LastLocationRow } from './last-location.query';
 import { ProviderDevicesRepository } from './provider-devices.repository';
-
-// Only a last location its patient allows to be used (disclosable_last_locations) is ever read here.
-const LAST_LOCATION = `
-  SELECT d.patient_id AS "patientId", ST_Y(l.location::geometry) AS lat, ST_X(l.location::geometry) AS lon
-    FROM devices d LEFT JOIN disclosable_last_locations l ON l.serial_number = d.serial_number
-   WHERE d.serial_number = $1`;
 
 /**
  * A device's last location, for a caller allowed to see it by the same rules as everywhere else: a
@@ -23,7 +16,7 @@ const LAST_LOCATION = `
 @Injectable()
 export class DeviceLocationService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly lastLocations: LastLocationQuery,
     private readonly providerDevices: ProviderDevicesRepository,
     private readonly lossReports: LossReportsService,
     private readonly audit: AuditService,
@@ -39,14 +32,10 @@ export class DeviceLocationService {
     serialNumber: string,
     purpose: string,
   ): Promise<{ point: { lat: number; lon: number }; shown: boolean }> {
-    const [row] = (await this.db.query(LAST_LOCATION, [serialNumber])) as Array<{
-      patientId: string | null;
-      lat: number | null;
-      lon: number | null;
-    }>;
+    const row = await this.lastLocations.of(serialNumber);
     // A device that does not exist and one the caller may not see are answered alike.
-    const location = row ? await this.usableLocation(caller, serialNumber, row) : undefined;
-    if (location === undefined) throw new DomainError('not_found', 'No such device');
+    const location = row && (await this.usableLocation(caller, serialNumber, row));
+    if (!row || location === undefined) throw new DomainError('not_found', 'No such device');
     if (location.point === null) {
       throw new DomainError('not_found', 'No last location is available for this device');
     }
@@ -58,7 +47,7 @@ export class DeviceLocationService {
   private async usableLocation(
     caller: Principal,
     serialNumber: string,
-    row: { patientId: string | null; lat: number | null; lon: number | null },
+    row: LastLocationRow,
   ): Promise<{ point: { lat: number; lon: number } | null; shown: boolean } | undefined> {
     const stored = row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon };
     switch (caller.role) {

@@ -1,16 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { AlarmCatalogRepository } from './alarm-catalog.repository';
 import {
   AcknowledgeDto,
+  AlarmCodeResponse,
+  AlarmCodesResponse,
+  AlarmModelResponse,
+  AlarmPage,
   AlarmsQuery,
+  AlarmWithCommentsResponse,
   AssignDto,
   CatalogEntryDto,
   CatalogPathParams,
   CatalogQuery,
   CommentDto,
+  InternalAlarmPage,
   InternalAlarmsQuery,
+  InternalAlarmWithCommentsResponse,
   OfflinePeriodDto,
 } from './alarms.dto';
 import { AlarmsService } from './alarms.service';
@@ -25,6 +32,7 @@ export class InternalAlarmsController {
 
   @Get()
   @Roles(...INTERNAL_READERS)
+  @ApiOkResponse({ type: InternalAlarmPage })
   list(@CurrentUser() caller: Principal, @Query() query: InternalAlarmsQuery) {
     const { state, serialNumber, minSeverity } = query;
     return this.alarms.internalList(caller, { state, serialNumber, minSeverity }, query.cursor, query.limit ?? 100);
@@ -32,26 +40,42 @@ export class InternalAlarmsController {
 
   @Get(':id')
   @Roles(...INTERNAL_READERS)
-  one(@CurrentUser() caller: Principal, @Param('id') id: string) {
+  @ApiOkResponse({ type: InternalAlarmWithCommentsResponse })
+  one(@CurrentUser() caller: Principal, @Param('id') id: string): Promise<InternalAlarmWithCommentsResponse> {
     return this.alarms.internalOne(caller, id);
   }
 
   @Post(':id/acknowledge')
   @HttpCode(200)
   @Roles(...INTERNAL_READERS)
-  acknowledge(@CurrentUser() caller: Principal, @Param('id') id: string, @Body() body: AcknowledgeDto) {
+  @ApiOkResponse({ type: InternalAlarmWithCommentsResponse })
+  acknowledge(
+    @CurrentUser() caller: Principal,
+    @Param('id') id: string,
+    @Body() body: AcknowledgeDto,
+  ): Promise<InternalAlarmWithCommentsResponse> {
     return this.alarms.acknowledgeInternal(caller, id, body.comment);
   }
 
   @Post(':id/comments')
   @Roles(...INTERNAL_READERS)
-  comment(@CurrentUser() caller: Principal, @Param('id') id: string, @Body() body: CommentDto) {
+  @ApiCreatedResponse({ type: InternalAlarmWithCommentsResponse })
+  comment(
+    @CurrentUser() caller: Principal,
+    @Param('id') id: string,
+    @Body() body: CommentDto,
+  ): Promise<InternalAlarmWithCommentsResponse> {
     return this.alarms.commentInternal(caller, id, body.text);
   }
 
   @Patch(':id')
   @Roles('support', 'admin')
-  assign(@CurrentUser() caller: Principal, @Param('id') id: string, @Body() body: AssignDto) {
+  @ApiOkResponse({ type: InternalAlarmWithCommentsResponse })
+  assign(
+    @CurrentUser() caller: Principal,
+    @Param('id') id: string,
+    @Body() body: AssignDto,
+  ): Promise<InternalAlarmWithCommentsResponse> {
     return this.alarms.assign(caller, id, body.assignee);
   }
 }
@@ -64,26 +88,38 @@ export class ProviderAlarmsController {
 
   @Get()
   @Roles('provider')
+  @ApiOkResponse({ type: AlarmPage })
   list(@CurrentUser() caller: Principal, @Query() query: AlarmsQuery) {
     return this.alarms.providerList(caller, query.state, query.cursor, query.limit ?? 100);
   }
 
   @Get(':id')
   @Roles('provider')
-  one(@CurrentUser() caller: Principal, @Param('id') id: string) {
+  @ApiOkResponse({ type: AlarmWithCommentsResponse })
+  one(@CurrentUser() caller: Principal, @Param('id') id: string): Promise<AlarmWithCommentsResponse> {
     return this.alarms.providerOne(caller, id);
   }
 
   @Post(':id/acknowledge')
   @HttpCode(200)
   @Roles('provider')
-  acknowledge(@CurrentUser() caller: Principal, @Param('id') id: string, @Body() body: AcknowledgeDto) {
+  @ApiOkResponse({ type: AlarmWithCommentsResponse })
+  acknowledge(
+    @CurrentUser() caller: Principal,
+    @Param('id') id: string,
+    @Body() body: AcknowledgeDto,
+  ): Promise<AlarmWithCommentsResponse> {
     return this.alarms.acknowledgeAsProvider(caller, id, body.comment);
   }
 
   @Post(':id/comments')
   @Roles('provider')
-  comment(@CurrentUser() caller: Principal, @Param('id') id: string, @Body() body: CommentDto) {
+  @ApiCreatedResponse({ type: AlarmWithCommentsResponse })
+  comment(
+    @CurrentUser() caller: Principal,
+    @Param('id') id: string,
+    @Body() body: CommentDto,
+  ): Promise<AlarmWithCommentsResponse> {
     return this.alarms.commentAsProvider(caller, id, body.text);
   }
 }
@@ -96,19 +132,26 @@ export class AlarmCatalogController {
 
   @Get('alarm-codes')
   @Roles('support', 'field_service', 'admin')
-  async list(@Query() query: CatalogQuery) {
+  @ApiOkResponse({ type: AlarmCodesResponse })
+  async list(@Query() query: CatalogQuery): Promise<AlarmCodesResponse> {
     return { items: await this.catalog.list(query.model) };
   }
 
   @Put('alarm-codes/:model/:code')
   @Roles('admin')
-  put(@CurrentUser() caller: Principal, @Param() path: CatalogPathParams, @Body() body: CatalogEntryDto) {
+  @ApiOkResponse({ type: AlarmCodeResponse })
+  put(
+    @CurrentUser() caller: Principal,
+    @Param() path: CatalogPathParams,
+    @Body() body: CatalogEntryDto,
+  ): Promise<AlarmCodeResponse> {
     return this.catalog.put({ ...path, ...body }, caller.userId);
   }
 
   @Put('alarm-models/:model')
   @Roles('admin')
-  offlinePeriod(@Param('model') model: string, @Body() body: OfflinePeriodDto) {
+  @ApiOkResponse({ type: AlarmModelResponse })
+  offlinePeriod(@Param('model') model: string, @Body() body: OfflinePeriodDto): Promise<AlarmModelResponse> {
     return this.catalog.setOfflinePeriod(model, body.offlineAfterSeconds);
   }
 }

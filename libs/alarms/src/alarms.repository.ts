@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AlarmEvent, AlarmRulesRepository } from './alarm-rules.repository';
+import type { Severity } from './error-code.catalog';
 import {
   ACKNOWLEDGE,
   INTERNAL_ALARM_BY_ID,
@@ -10,15 +11,17 @@ import {
   PROVIDER_ALARMS_PAGE,
 } from './alarms.sql';
 
-export type AlarmState = 'active' | 'cleared';
+export const ALARM_STATES = ['active', 'cleared'] as const;
+export type AlarmState = (typeof ALARM_STATES)[number];
+export const ALARM_KINDS = ['error_code', 'unknown_code', 'offline'] as const;
 
 /** An alarm as the contract gives it. */
 export interface AlarmView {
   id: string;
   serialNumber: string;
-  kind: 'error_code' | 'unknown_code' | 'offline';
+  kind: (typeof ALARM_KINDS)[number];
   code: string | null;
-  severity: string;
+  severity: Severity;
   text: string;
   state: AlarmState;
   acknowledged: boolean;

@@ -1,7 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Type } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Role, Roles } from '@poc/auth';
-import { DeliveriesQuery, WebhookDto } from './alarms.dto';
+import {
+  DeliveriesQuery,
+  RegisteredWebhookResponse,
+  WebhookDeliveriesResponse,
+  WebhookDeliveryResponse,
+  WebhookDto,
+  WebhooksResponse,
+} from './alarms.dto';
 import { WebhooksService } from './webhooks.service';
 
 /**
@@ -17,33 +24,46 @@ function webhooksController(name: string, path: string, tag: string, roles: [Rol
 
     @Post()
     @Roles(...roles)
-    register(@CurrentUser() caller: Principal, @Body() body: WebhookDto) {
+    @ApiCreatedResponse({ type: RegisteredWebhookResponse })
+    register(@CurrentUser() caller: Principal, @Body() body: WebhookDto): Promise<RegisteredWebhookResponse> {
       return this.webhooks.register(caller, body);
     }
 
     @Get()
     @Roles(...roles)
-    list(@CurrentUser() caller: Principal) {
+    @ApiOkResponse({ type: WebhooksResponse })
+    list(@CurrentUser() caller: Principal): Promise<WebhooksResponse> {
       return this.webhooks.list(caller);
     }
 
     @Delete(':id')
     @HttpCode(204)
     @Roles(...roles)
+    @ApiNoContentResponse({ description: 'Removed: it is sent nothing more, and its pending deliveries are dead' })
     remove(@CurrentUser() caller: Principal, @Param('id') id: string) {
       return this.webhooks.remove(caller, id);
     }
 
     @Get(':id/deliveries')
     @Roles(...roles)
-    deliveries(@CurrentUser() caller: Principal, @Param('id') id: string, @Query() query: DeliveriesQuery) {
+    @ApiOkResponse({ type: WebhookDeliveriesResponse })
+    deliveries(
+      @CurrentUser() caller: Principal,
+      @Param('id') id: string,
+      @Query() query: DeliveriesQuery,
+    ): Promise<WebhookDeliveriesResponse> {
       return this.webhooks.deliveries(caller, id, query.state, query.limit ?? 100);
     }
 
     @Post(':id/deliveries/:deliveryId/replay')
     @HttpCode(200)
     @Roles(...roles)
-    replay(@CurrentUser() caller: Principal, @Param('id') id: string, @Param('deliveryId') deliveryId: string) {
+    @ApiOkResponse({ type: WebhookDeliveryResponse })
+    replay(
+      @CurrentUser() caller: Principal,
+      @Param('id') id: string,
+      @Param('deliveryId') deliveryId: string,
+    ): Promise<WebhookDeliveryResponse> {
       return this.webhooks.replay(caller, id, deliveryId);
     }
   }

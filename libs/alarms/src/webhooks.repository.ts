@@ -3,23 +3,25 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Role } from '@poc/auth';
 import { DataSource } from 'typeorm';
 import { SHARED_WITH } from './alarms.sql';
+import type { Severity } from './error-code.catalog';
 
 export const WEBHOOK_EVENTS = ['alarm.raised', 'alarm.cleared', 'alarm.acknowledged', 'alarm.escalated'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export const DELIVERY_STATES = ['pending', 'delivered', 'dead', 'withheld'] as const;
 
 export interface Webhook {
   id: string;
   url: string;
   events: WebhookEvent[];
-  minSeverity: string;
+  minSeverity: Severity;
   createdAt: Date;
 }
 
 export interface Delivery {
   id: string;
   alarmId: string;
-  event: string;
-  state: 'pending' | 'delivered' | 'dead' | 'withheld';
+  event: WebhookEvent;
+  state: (typeof DELIVERY_STATES)[number];
   attempts: number;
   lastStatus: number | null;
   lastError: string | null;

@@ -1,19 +1,37 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { DomainError, LimitQuery, SERIAL_NUMBER } from '@poc/common';
 import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { AffectedPatientsResponse, AuditChainVerdictResponse, DisclosureListResponse } from './audit.responses';
 import { AuditService } from './audit.service';
 
 class AffectedQuery {
-  @IsUUID() actor!: string;
-  @IsISO8601({ strict: true }) from!: string;
-  @IsISO8601({ strict: true }) to!: string;
+  @ApiProperty({ type: String, format: 'uuid', description: 'the account whose reads are searched' })
+  @IsUUID()
+  actor!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' }) @IsISO8601({ strict: true }) from!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', description: 'exclusive; after from' })
+  @IsISO8601({ strict: true })
+  to!: string;
 }
 
 class AuditQuery extends LimitQuery {
-  @IsOptional() @Matches(SERIAL_NUMBER) serialNumber?: string;
-  @IsOptional() @IsUUID() patientId?: string;
+  @ApiPropertyOptional({
+    type: String,
+    pattern: SERIAL_NUMBER.source,
+    description: 'give exactly one of serialNumber or patientId',
+  })
+  @IsOptional()
+  @Matches(SERIAL_NUMBER)
+  serialNumber?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: 'give exactly one of serialNumber or patientId' })
+  @IsOptional()
+  @IsUUID()
+  patientId?: string;
 }
 
 @ApiTags('internal')
@@ -24,7 +42,8 @@ export class AuditController {
   /** The accounting of disclosures a patient may ask for; reading it is itself a disclosure, and logged. */
   @Get()
   @Roles('privacy_officer')
-  async list(@Query() query: AuditQuery, @CurrentUser() caller: Principal) {
+  @ApiOkResponse({ type: DisclosureListResponse })
+  async list(@Query() query: AuditQuery, @CurrentUser() caller: Principal): Promise<DisclosureListResponse> {
     if (!query.serialNumber === !query.patientId) {
       throw new DomainError('invalid', 'give exactly one of serialNumber or patientId', 'serialNumber');
     }
@@ -39,7 +58,8 @@ export class AuditController {
   /** For an actor and a time window, the patients whose data their reads disclosed (breach notification). */
   @Get('affected')
   @Roles('privacy_officer')
-  affected(@Query() query: AffectedQuery, @CurrentUser() caller: Principal) {
+  @ApiOkResponse({ type: AffectedPatientsResponse })
+  affected(@Query() query: AffectedQuery, @CurrentUser() caller: Principal): Promise<AffectedPatientsResponse> {
     const [from, to] = [new Date(query.from), new Date(query.to)];
     if (from >= to) throw new DomainError('invalid', 'from must be before to', 'from');
     return this.audit.affectedBy(caller, query.actor, from, to);
@@ -47,7 +67,8 @@ export class AuditController {
 
   @Get('verify')
   @Roles('privacy_officer')
-  verify() {
+  @ApiOkResponse({ type: AuditChainVerdictResponse })
+  verify(): Promise<AuditChainVerdictResponse> {
     return this.audit.verify();
   }
 }

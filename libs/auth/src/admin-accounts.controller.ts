@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from './access.decorators';
 import { AccountsService } from './accounts.service';
 import type { Principal } from './principal';
-import { CreateProviderDto, CreateUserDto, ProviderResponse, UserResponse } from './auth.dto';
+import { CreateProviderDto, CreateUserDto, ProviderListResponse, ProviderResponse, UserResponse } from './auth.dto';
 
 @ApiTags('admin')
 @Controller('v1/admin')
@@ -18,7 +18,8 @@ export class AdminAccountsController {
   }
 
   @Get('providers')
-  async listProviders(): Promise<{ items: ProviderResponse[] }> {
+  @ApiOkResponse({ type: ProviderListResponse })
+  async listProviders(): Promise<ProviderListResponse> {
     return { items: await this.accounts.listProviders() };
   }
 

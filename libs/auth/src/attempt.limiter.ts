@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError } from '@poc/common';
-import { DataSource } from 'typeorm';
-import { ADMIT, LOCKED_FOR, PURGE_EXPIRED, RELEASE } from './attempt.sql';
+import { AttemptCountsRepository } from './attempt-counts.repository';
 
 /** Attempts are counted per key within this window; going over a key's limit locks it for as long. */
 export const WINDOW_SECONDS = 15 * 60;
@@ -27,7 +25,7 @@ const hashed = (key: string): string => createHash('sha256').update(key).digest(
  */
 @Injectable()
 export class AttemptLimiter {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly counts: AttemptCountsRepository) {}
 
   /**
    * Counts one attempt on every key, or refuses it (429) when any key is locked or this attempt would take
@@ -40,12 +38,12 @@ export class AttemptLimiter {
 
   /** Takes a successful attempt back from the keys it was counted on. */
   async release(keys: string[]): Promise<void> {
-    await this.db.query(RELEASE, [keys.map(hashed)]);
+    await this.counts.release(keys.map(hashed));
   }
 
   /** Refuses (429) while any of these keys is locked; counts nothing. */
   async assertOpen(keys: string[]): Promise<void> {
-    const [{ seconds }]: Array<{ seconds: number | null }> = await this.db.query(LOCKED_FOR, [keys.map(hashed)]);
+    const seconds = await this.counts.lockedFor(keys.map(hashed));
     if (seconds !== null) throw tooMany(seconds);
   }
 
@@ -57,17 +55,15 @@ export class AttemptLimiter {
 
   /** Forgets counts whose window and lock are over (run by the retention job); answers how many went. */
   async purgeExpired(): Promise<number> {
-    const [{ n }] = await this.db.query(PURGE_EXPIRED, [WINDOW_SECONDS]);
-    return n;
+    return this.counts.purgeExpired(WINDOW_SECONDS);
   }
 
-  private async count(keys: AttemptKey[]): Promise<number | null> {
-    const [{ seconds }]: Array<{ seconds: number | null }> = await this.db.query(ADMIT, [
+  private count(keys: AttemptKey[]): Promise<number | null> {
+    return this.counts.admit(
       keys.map((k) => hashed(k.key)),
       keys.map((k) => k.limit),
       WINDOW_SECONDS,
-    ]);
-    return seconds;
+    );
   }
 }
 

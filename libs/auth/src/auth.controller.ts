@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles } from './access.decorators';
 import { AccountsService } from './accounts.service';
 import {
@@ -42,6 +42,7 @@ export class AuthController {
   @Post('logout')
   @Roles(...ROLES)
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Signed out: the session ends' })
   async logout(@CurrentUser() caller: Principal): Promise<void> {
     await this.signIn.signOut(caller.sessionId);
   }
@@ -49,6 +50,7 @@ export class AuthController {
   @Post('password')
   @Roles(...ROLES)
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The password is changed' })
   async changePassword(@CurrentUser() caller: Principal, @Body() body: ChangePasswordDto): Promise<void> {
     await this.signIn.changePassword(caller.userId, body.currentPassword, body.newPassword);
   }

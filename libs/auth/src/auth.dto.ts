@@ -140,3 +140,7 @@ export class ProviderResponse {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
 }
+
+export class ProviderListResponse {
+  @ApiProperty({ type: [ProviderResponse] }) items!: ProviderResponse[];
+}

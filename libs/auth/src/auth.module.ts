@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@poc/config';
 import { AccessGuard } from './access.guard';
+import { AttemptCountsRepository } from './attempt-counts.repository';
 import { AttemptLimiter } from './attempt.limiter';
 import { ActiveSessionsCache } from './active-sessions.cache';
 import { AccountsService } from './accounts.service';
@@ -56,6 +57,7 @@ class AuthBootstrap implements OnApplicationBootstrap {
     AccountsService,
     SignInService,
     AttemptLimiter,
+    AttemptCountsRepository,
     PasswordHashingLane,
     TokenService,
     UsersRepository,

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, DomainErrorCode } from './domain.error';
+import { DomainError, DomainErrorCode, InvalidFieldsError } from './domain.error';
+import type { ErrorResponse } from './error.response';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { loggableError } from './loggable-error';
 import { recordSecurityEvent, SecurityEvent } from './security-events';
@@ -14,6 +15,13 @@ const STATUS: Record<DomainErrorCode, number> = {
   too_many: HttpStatus.TOO_MANY_REQUESTS,
   step_up_required: HttpStatus.UNAUTHORIZED,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+// The framework's own refusals (an unknown route, a body too large) in the same words as the domain's.
+const CODE_OF_STATUS: Record<number, string> = {
+  ...Object.fromEntries(Object.entries(STATUS).map(([code, status]) => [status, code])),
+  [HttpStatus.UNAUTHORIZED]: 'unauthenticated',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'too_large',
 };
 
 const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -48,28 +56,34 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const send = (body: ErrorResponse) => response.status(body.statusCode).json(body);
     if (error instanceof DomainError) {
       const status = STATUS[error.code];
       const event = SECURITY_EVENT_OF[error.code];
       if (event) recordSecurityEvent(event);
       if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
-      response.status(status).json({
-        statusCode: status,
-        error: error.code,
-        message: error.message,
-        ...(error.field ? { field: error.field } : {}),
-      });
+      const fields =
+        error instanceof InvalidFieldsError
+          ? error.fields
+          : error.field
+            ? [{ field: error.field, message: error.message }]
+            : undefined;
+      send({ statusCode: status, error: error.code, message: error.message, ...(fields ? { fields } : {}) });
       return;
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      const body = error.getResponse();
-      response.status(status).json(typeof body === 'string' ? { statusCode: status, message: body } : body);
+      // A failure the framework describes itself (the readiness check's 503 names what is down) goes as it is.
+      if (status >= 500 && typeof error.getResponse() === 'object') {
+        response.status(status).json(error.getResponse());
+        return;
+      }
+      send({ statusCode: status, error: CODE_OF_STATUS[status] ?? `http_${status}`, message: messageOf(error) });
       return;
     }
     if (isClientHttpError(error)) {
       const tooLarge = error.type === 'entity.too.large';
-      response.status(error.status).json({
+      send({
         statusCode: error.status,
         error: tooLarge ? 'too_large' : 'invalid',
         message: tooLarge ? 'The request body is larger than this endpoint accepts' : error.message,
@@ -79,7 +93,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (isDatabaseUnavailable(error)) {
       this.logger.warn({ err: loggableError(error) }, 'database unavailable');
       response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
-      response.status(HttpStatus.SERVICE_UNAVAILABLE).json({
+      send({
         statusCode: HttpStatus.SERVICE_UNAVAILABLE,
         error: 'unavailable',
         message: 'The service is busy or its database unreachable; retry shortly',
@@ -87,8 +101,13 @@ export class DomainErrorFilter implements ExceptionFilter {
       return;
     }
     this.logger.error({ err: loggableError(error) }, 'unhandled error');
-    response
-      .status(HttpStatus.INTERNAL_SERVER_ERROR)
-      .json({ statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' });
+    send({ statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: 'internal', message: 'Internal server error' });
   }
+}
+
+/** An HttpException's message as one sentence (Nest's own carry a string or a list). */
+function messageOf(error: HttpException): string {
+  const body = error.getResponse();
+  const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+  return Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
 }

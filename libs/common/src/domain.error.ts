@@ -1,3 +1,5 @@
+import type { FieldError } from './error.response';
+
 export type DomainErrorCode =
   | 'invalid' // the request is well-formed but breaks a rule (400)
   | 'unauthenticated' // no or bad credentials (401)
@@ -18,5 +20,12 @@ export class DomainError extends Error {
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
+  }
+}
+
+/** A request refused for its fields: every field at fault, each with why. */
+export class InvalidFieldsError extends DomainError {
+  constructor(readonly fields: FieldError[]) {
+    super('invalid', fields.map((f) => f.message).join('; '), fields[0]?.field);
   }
 }

@@ -1,11 +1,13 @@
-export { DomainError, DomainErrorCode } from './domain.error';
+export { DomainError, DomainErrorCode, InvalidFieldsError } from './domain.error';
+export { ErrorResponse, FieldError } from './error.response';
 export { DomainErrorFilter } from './domain-error.filter';
 export { strictValidationPipe } from './validation.pipe';
 export { loggableError } from './loggable-error';
-export { LimitQuery } from './limit.query';
+export { LimitQuery, LimitUpTo } from './limit.query';
 export { SERIAL_NUMBER, SERIAL_NUMBER_MESSAGE } from './serial-number';
 export { recordSecurityEvent, SecurityEvent } from './security-events';
 export { ClusterRelay, isClusterRelay } from './cluster-relay';
 export { secretsEqual } from './secrets-equal';
 export { decodeIdCursor, encodeIdCursor } from './id-cursor';
 export { registeredMetric } from './registered-metric';
+export { PageOf } from './page.response';

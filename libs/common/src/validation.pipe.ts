@@ -1,13 +1,16 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { InvalidFieldsError } from './domain.error';
+import type { FieldError } from './error.response';
 
-function flatten(errors: ValidationError[], parent = ''): string[] {
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) =>
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
       // class-validator names the leaf property; prefix the full path for nested fields.
-      parent ? `${path}: ${message}` : message,
-    );
-    return [...own, ...flatten(error.children ?? [], path)];
+      message: parent ? `${field}: ${message}` : message,
+    }));
+    return [...own, ...flatten(error.children ?? [], field)];
   });
 }
 
@@ -18,6 +21,5 @@ export const strictValidationPipe = (): ValidationPipe =>
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    exceptionFactory: (errors) =>
-      new BadRequestException({ statusCode: 400, error: 'Bad Request', message: flatten(errors) }),
+    exceptionFactory: (errors) => new InvalidFieldsError(flatten(errors)),
   });

@@ -1,4 +1,5 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { PageOf } from '@poc/common';
 import { IsBoolean, IsString, MaxLength } from 'class-validator';
 
 export class ConsentChoicesDto {
@@ -33,3 +34,12 @@ export class ConsentStateResponse {
   @ApiProperty() saleOptOut!: boolean;
   @ApiProperty({ type: [ConsentHistoryEntry], description: 'oldest first' }) history!: ConsentHistoryEntry[];
 }
+
+/** A patient who may be contacted for marketing. */
+export class MarketingContactResponse {
+  @ApiProperty() patientId!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+}
+
+export const MarketingContactPage = PageOf(MarketingContactResponse);

@@ -1,2 +1,3 @@
+export { ConsentStateResponse } from './consent.dto';
 export { ConsentModule } from './consent.module';
 export { CollectionRule, ConsentService } from './consent.service';

@@ -1,12 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { LimitQuery } from '@poc/common';
 import { IsOptional, IsUUID } from 'class-validator';
+import { MarketingContactPage } from './consent.dto';
 import { MarketingAudienceService } from './marketing-audience.service';
 
 class AudienceQuery extends LimitQuery {
-  @IsOptional() @IsUUID() cursor?: string;
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: "the previous page's nextCursor" })
+  @IsOptional()
+  @IsUUID()
+  cursor?: string;
 }
 
 /** The marketing audience: `{items: [{patientId, username, email}], nextCursor}`, consenting patients only. */
@@ -17,6 +21,7 @@ export class MarketingAudienceController {
 
   @Get()
   @Roles('admin')
+  @ApiOkResponse({ type: MarketingContactPage })
   list(@CurrentUser() caller: Principal, @Query() query: AudienceQuery) {
     return this.audience.page(caller, query.cursor, query.limit ?? 100);
   }

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { LimitQuery } from '@poc/common';
+import { DeviceAlertListResponse } from './devices.dto';
 import { DevicesService } from './devices.service';
 
 /** Alerts for field staff, newest first (serials and account ids only: no location), each read audited. */
@@ -12,7 +13,8 @@ export class DeviceAlertsController {
 
   @Get()
   @Roles('field_service', 'support', 'admin')
-  async list(@CurrentUser() caller: Principal, @Query() query: LimitQuery) {
+  @ApiOkResponse({ type: DeviceAlertListResponse })
+  async list(@CurrentUser() caller: Principal, @Query() query: LimitQuery): Promise<DeviceAlertListResponse> {
     return { items: await this.devices.recentAlerts(caller, query.limit ?? 100) };
   }
 }

@@ -1,12 +1,21 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { LimitQuery } from '@poc/common';
 import { IsString, Length } from 'class-validator';
 import { DeviceClaimsService } from './device-claims.service';
+import { DeviceClaimResponse, OwnDeviceClaimListResponse, QueuedDeviceClaimListResponse } from './devices.dto';
 
 class ClaimDecisionDto {
-  @IsString() @Length(3, 500) reason!: string;
+  @ApiProperty({
+    type: String,
+    minLength: 3,
+    maxLength: 500,
+    description: 'why verified or rejected; the patient sees it',
+  })
+  @IsString()
+  @Length(3, 500)
+  reason!: string;
 }
 
 /** A patient's own claims of devices by serial, and what became of them. */
@@ -17,7 +26,8 @@ export class MyDeviceClaimsController {
   constructor(private readonly claims: DeviceClaimsService) {}
 
   @Get()
-  async mine(@CurrentUser() caller: Principal) {
+  @ApiOkResponse({ type: OwnDeviceClaimListResponse })
+  async mine(@CurrentUser() caller: Principal): Promise<OwnDeviceClaimListResponse> {
     return { items: await this.claims.mine(caller) };
   }
 }
@@ -30,19 +40,30 @@ export class DeviceClaimsQueueController {
   constructor(private readonly claims: DeviceClaimsService) {}
 
   @Get()
-  async queue(@CurrentUser() caller: Principal, @Query() query: LimitQuery) {
+  @ApiOkResponse({ type: QueuedDeviceClaimListResponse })
+  async queue(@CurrentUser() caller: Principal, @Query() query: LimitQuery): Promise<QueuedDeviceClaimListResponse> {
     return { items: await this.claims.queue(caller, query.limit ?? 100) };
   }
 
   @Post(':id/verify')
   @HttpCode(200)
-  verify(@CurrentUser() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ClaimDecisionDto) {
+  @ApiOkResponse({ type: DeviceClaimResponse })
+  verify(
+    @CurrentUser() caller: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ClaimDecisionDto,
+  ): Promise<DeviceClaimResponse> {
     return this.claims.verify(caller, id, body.reason);
   }
 
   @Post(':id/reject')
   @HttpCode(200)
-  reject(@CurrentUser() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ClaimDecisionDto) {
+  @ApiOkResponse({ type: DeviceClaimResponse })
+  reject(
+    @CurrentUser() caller: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ClaimDecisionDto,
+  ): Promise<DeviceClaimResponse> {
     return this.claims.reject(caller, id, body.reason);
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Delete, HttpCode, Param } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { DeviceLinksService } from './device-links.service';
 
@@ -12,6 +12,7 @@ export class DeviceSecretsController {
   @Delete()
   @Roles('support', 'admin')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The secret is revoked' })
   async revoke(@CurrentUser() caller: Principal, @Param('serialNumber') serial: string): Promise<void> {
     await this.links.revokeSecret(caller, serial);
   }

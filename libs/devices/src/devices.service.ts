@@ -3,7 +3,7 @@ import { AuditService } from '@poc/audit';
 import { AccountsService, Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { deviceSecretMatches, newRegistrationCode } from './device-secret';
-import type { CreateDeviceDto, DeviceResponse } from './devices.dto';
+import type { CreateDeviceDto, DeviceResponse, OwnDeviceResponse } from './devices.dto';
 import { DeviceAlert, DeviceAlertsRepository } from './device-alerts.repository';
 import { DevicesRepository } from './devices.repository';
 
@@ -26,7 +26,7 @@ export class DevicesService {
   }
 
   /** The caller's own devices (a patient reading their own data is audited like anyone else). */
-  async linkedTo(patient: Principal): Promise<Array<{ serialNumber: string; model: string; linkedAt: Date | null }>> {
+  async linkedTo(patient: Principal): Promise<OwnDeviceResponse[]> {
     const devices = (await this.devices.linkedTo(patient.userId)).map(({ serialNumber, model, linkedAt }) => ({
       serialNumber,
       model,

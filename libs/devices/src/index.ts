@@ -1,4 +1,4 @@
-export { CreateDeviceDto } from './devices.dto';
+export { CreateDeviceDto, DeviceAlertResponse, LossReportResponse } from './devices.dto';
 export { DevicesModule } from './devices.module';
 export { DEVICE_CREDENTIALS_CHANNEL, DeviceCredentialStore, DeviceCredentialStores } from './device-credentials';
 export {

@@ -1,21 +1,33 @@
 import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { IsIn, IsString, Length } from 'class-validator';
+import { LOSS_KINDS, LossReportResponse } from './devices.dto';
 import type { LossKind } from './loss-reports.repository';
 import { LossReportsService } from './loss-reports.service';
 
 class LossReportDto {
-  @IsIn(['lost', 'stolen']) kind!: LossKind;
+  @ApiProperty({ enum: LOSS_KINDS }) @IsIn(LOSS_KINDS) kind!: LossKind;
 }
 
 /** Staff act on the patient's word: why (the call, a police report) is required and audited. */
 class StaffLossReportDto extends LossReportDto {
-  @IsString() @Length(3, 500) reason!: string;
+  @ApiProperty({
+    type: String,
+    minLength: 3,
+    maxLength: 500,
+    description: 'why, e.g. the call, a police report; audited',
+  })
+  @IsString()
+  @Length(3, 500)
+  reason!: string;
 }
 
 class StaffResolutionDto {
-  @IsString() @Length(3, 500) reason!: string;
+  @ApiProperty({ type: String, minLength: 3, maxLength: 500, description: 'why the report is resolved; audited' })
+  @IsString()
+  @Length(3, 500)
+  reason!: string;
 }
 
 /** The patient reports their own device lost or stolen, and withdraws the report when it is found. */
@@ -26,12 +38,18 @@ export class MyLossReportsController {
   constructor(private readonly reports: LossReportsService) {}
 
   @Post()
-  report(@CurrentUser() caller: Principal, @Param('serialNumber') serial: string, @Body() body: LossReportDto) {
+  @ApiCreatedResponse({ type: LossReportResponse })
+  report(
+    @CurrentUser() caller: Principal,
+    @Param('serialNumber') serial: string,
+    @Body() body: LossReportDto,
+  ): Promise<LossReportResponse> {
     return this.reports.report(caller, serial, body.kind);
   }
 
   @Delete()
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The report is resolved' })
   async found(@CurrentUser() caller: Principal, @Param('serialNumber') serial: string): Promise<void> {
     await this.reports.resolve(caller, serial);
   }
@@ -48,12 +66,18 @@ export class InternalLossReportsController {
   constructor(private readonly reports: LossReportsService) {}
 
   @Post()
-  report(@CurrentUser() caller: Principal, @Param('serialNumber') serial: string, @Body() body: StaffLossReportDto) {
+  @ApiCreatedResponse({ type: LossReportResponse })
+  report(
+    @CurrentUser() caller: Principal,
+    @Param('serialNumber') serial: string,
+    @Body() body: StaffLossReportDto,
+  ): Promise<LossReportResponse> {
     return this.reports.report(caller, serial, body.kind, body.reason);
   }
 
   @Delete()
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The report is resolved' })
   async found(
     @CurrentUser() caller: Principal,
     @Param('serialNumber') serial: string,

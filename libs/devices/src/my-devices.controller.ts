@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Ip, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
 import type { Response } from 'express';
 import { DeviceLinksService } from './device-links.service';
-import { LinkDeviceDto, LinkedDeviceResponse, PendingClaimResponse } from './devices.dto';
+import { LinkDeviceDto, LinkedDeviceResponse, OwnDeviceListResponse, PendingClaimResponse } from './devices.dto';
 import { DevicesService } from './devices.service';
 
 @ApiTags('patient')
@@ -33,12 +33,14 @@ export class MyDevicesController {
 
   /** A new secret for the device's MQTT link; the old one stops working at once. */
   @Post(':serialNumber/secret')
+  @ApiCreatedResponse({ type: LinkedDeviceResponse })
   rotate(@CurrentUser() caller: Principal, @Param('serialNumber') serial: string): Promise<LinkedDeviceResponse> {
     return this.links.rotateSecret(caller.userId, serial);
   }
 
   @Get()
-  async list(@CurrentUser() caller: Principal) {
+  @ApiOkResponse({ type: OwnDeviceListResponse })
+  async list(@CurrentUser() caller: Principal): Promise<OwnDeviceListResponse> {
     return { items: await this.devices.linkedTo(caller) };
   }
 }

@@ -1,8 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@poc/auth';
 import { LimitQuery } from '@poc/common';
-import { CreateServiceOfficeDto, ServiceOfficeResponse, UpdateServiceOfficeDto } from './service-office.dto';
+import {
+  CreateServiceOfficeDto,
+  OfficeImportResponse,
+  ServiceOfficeListResponse,
+  ServiceOfficeResponse,
+  UpdateServiceOfficeDto,
+} from './service-office.dto';
 import { ServiceOfficesService } from './service-offices.service';
 
 @ApiTags('admin')
@@ -19,22 +25,25 @@ export class AdminServiceOfficesController {
 
   @Post('import')
   @HttpCode(201)
+  @ApiCreatedResponse({ type: OfficeImportResponse })
   @ApiBody({
     description:
       'application/json: a GeoJSON FeatureCollection of points (properties: name, kind, address, phone, ...); ' +
       'text/csv: a header row name,kind,lat,lon[,address,phone,modelsServiced,openingHours]',
   })
-  import(@Body() body: unknown): Promise<{ imported: number }> {
+  import(@Body() body: unknown): Promise<OfficeImportResponse> {
     return this.offices.import(body);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: ServiceOfficeResponse })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateServiceOfficeDto): Promise<ServiceOfficeResponse> {
     return this.offices.update(id, body);
   }
 
   @Get()
-  async list(@Query() query: LimitQuery): Promise<{ items: ServiceOfficeResponse[] }> {
+  @ApiOkResponse({ type: ServiceOfficeListResponse })
+  async list(@Query() query: LimitQuery): Promise<ServiceOfficeListResponse> {
     return { items: await this.offices.list(query.limit ?? 100) };
   }
 }

@@ -4,6 +4,7 @@ import { AuditModule } from '@poc/audit';
 import { AdminServiceOfficesController } from './admin-service-offices.controller';
 import { DeviceDensityQuery } from './device-density.query';
 import { GeoQueriesController } from './geo-queries.controller';
+import { GeoQueriesService } from './geo-queries.service';
 import { MapDevicesQuery } from './map-devices.query';
 import { LostDevicesQuery } from './lost-devices.query';
 import { NearestOfficesQuery } from './nearest-offices.query';
@@ -15,6 +16,7 @@ import { ServiceOfficesService } from './service-offices.service';
   controllers: [AdminServiceOfficesController, GeoQueriesController],
   providers: [
     ServiceOfficesService,
+    GeoQueriesService,
     ServiceOfficesRepository,
     NearestOfficesQuery,
     LostDevicesQuery,

@@ -61,5 +61,14 @@ export class ServiceOfficeResponse {
   @ApiProperty({ type: OfficePropertiesDto }) properties!: OfficePropertiesDto;
 }
 
+export class ServiceOfficeListResponse {
+  @ApiProperty({ type: [ServiceOfficeResponse] }) items!: ServiceOfficeResponse[];
+}
+
+export class OfficeImportResponse {
+  /** How many offices were stored: all of the file's. */
+  @ApiProperty() imported!: number;
+}
+
 /** A change to an office: any of its fields; properties, when given, replace the old ones. */
 export class UpdateServiceOfficeDto extends PartialType(CreateServiceOfficeDto) {}

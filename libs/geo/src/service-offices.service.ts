@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { parseOfficeCsv, parseOfficeFeatureCollection } from './office-import.parser';
 import { DomainError } from '@poc/common';
-import type { CreateServiceOfficeDto, ServiceOfficeResponse, UpdateServiceOfficeDto } from './service-office.dto';
+import type {
+  CreateServiceOfficeDto,
+  OfficeImportResponse,
+  ServiceOfficeResponse,
+  UpdateServiceOfficeDto,
+} from './service-office.dto';
 import { ServiceOfficesRepository } from './service-offices.repository';
 
 @Injectable()
@@ -14,7 +19,7 @@ export class ServiceOfficesService {
   }
 
   /** A GeoJSON FeatureCollection (parsed JSON) or CSV text; all offices are stored or none. */
-  async import(body: unknown): Promise<{ imported: number }> {
+  async import(body: unknown): Promise<OfficeImportResponse> {
     const parsed = typeof body === 'string' ? parseOfficeCsv(body) : parseOfficeFeatureCollection(body);
     const offices = await this.offices.insertAll(parsed);
     return { imported: offices.length };

@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Public } from '@poc/auth';
 import { DataSource } from 'typeorm';
+import { LivenessResponse } from './ops.responses';
 
 @ApiTags('operations')
 @Controller('health')
@@ -17,7 +18,8 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  live(): { status: 'ok' } {
+  @ApiOkResponse({ type: LivenessResponse })
+  live(): LivenessResponse {
     return { status: 'ok' };
   }
 

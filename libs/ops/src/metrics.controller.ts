@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@poc/auth';
 import { register } from 'prom-client';
 
@@ -9,6 +9,8 @@ import { register } from 'prom-client';
 export class MetricsController {
   @Get()
   @Header('Content-Type', register.contentType)
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
   metrics(): Promise<string> {
     return register.metrics();
   }

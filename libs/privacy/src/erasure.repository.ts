@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ProviderNoticesRepository, SentNotice } from './provider-notices.repository';
 
 // A placeholder for who reported or resolved a loss report once that person is erased.
@@ -20,7 +21,15 @@ export interface ErasureOutcome {
  */
 @Injectable()
 export class ErasureRepository {
-  constructor(private readonly notices: ProviderNoticesRepository) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly notices: ProviderNoticesRepository,
+  ) {}
+
+  /** Erases a patient in a transaction of its own (an inactive account, by retention). */
+  eraseAlone(patientId: string): Promise<ErasureOutcome> {
+    return this.db.transaction((tx) => this.erase(tx, patientId));
+  }
 
   async erase(tx: EntityManager, patientId: string): Promise<ErasureOutcome> {
     const count = async (sql: string, params: unknown[]) =>

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@poc/audit';
 import type { Principal } from '@poc/auth';
 import { recordSecurityEvent } from '@poc/common';
@@ -7,41 +6,11 @@ import { AppConfig } from '@poc/config';
 import { ConsentService } from '@poc/consent';
 import { Zip, ZipDeflate } from 'fflate';
 import type { Writable } from 'node:stream';
-import { DataSource } from 'typeorm';
 import { csvLine, csvRows } from './csv';
 import { toView } from './privacy-request';
 import { PrivacyRequestsRepository } from './privacy-requests.repository';
+import { PersonalDataQuery } from './personal-data.query';
 import { processingRegister } from './processing-register';
-
-const ACCOUNT = `SELECT id, username, email, birth_date AS "birthDate", created_at AS "createdAt",
-                        last_active_at AS "lastActiveAt" FROM users WHERE id = $1`;
-const DEVICES = `SELECT serial_number AS "serialNumber", model, linked_at AS "linkedAt" FROM devices
-                  WHERE patient_id = $1 ORDER BY serial_number`;
-// The patient's own reports, and those support opened for their devices since they linked them (a report
-// from before belongs to whoever held the device then).
-const LOSS_REPORTS = `
-  SELECT r.serial_number AS "serialNumber", r.kind, r.reported_at AS "reportedAt", r.resolved_at AS "resolvedAt"
-    FROM loss_reports r LEFT JOIN devices d ON d.serial_number = r.serial_number AND d.patient_id = $1
-   WHERE r.reported_by = $1 OR r.reported_at >= d.linked_at
-   ORDER BY r.id`;
-const DEVICE_CLAIMS = `
-  SELECT serial_number AS "serialNumber", state, requested_at AS "requestedAt", decided_at AS "decidedAt", reason
-    FROM device_claims WHERE patient_id = $1 ORDER BY requested_at`;
-// Every row collected for the patient (whichever device, for as long as it is kept), each made its JSON text by
-// the database: the export passes them through, read through a cursor so memory stays flat however many
-// there are. Times as JSON.stringify writes a Date (UTC, milliseconds).
-const TELEMETRY_BATCH = 2_000;
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const TELEMETRY_CURSOR = `
-  DECLARE telemetry_export NO SCROLL CURSOR FOR
-  SELECT json_build_object(
-           'messageId', message_id, 'serialNumber', serial_number, 'deviceTime', ${iso('device_time')},
-           'sentAt', ${iso('sent_at')}, 'connectedAt', ${iso('connected_at')}, 'receivedAt', ${iso('received_at')},
-           'errorCodes', error_codes, 'batteryPct', battery_pct, 'flowSetting', flow_setting, 'firmware', firmware,
-           'lat', ST_Y(location::geometry), 'lon', ST_X(location::geometry), 'accuracyM', accuracy_m,
-           'capturedAt', ${iso('location_captured_at')})::text AS json
-    FROM telemetry WHERE patient_id = $1
-   ORDER BY device_time, message_id`;
 
 const TELEMETRY_COLUMNS = [
   'messageId',
@@ -74,7 +43,8 @@ const asJson = async function* (pages: AsyncIterable<Row[]>): AsyncGenerator<str
   for await (const rows of pages) yield rows.map((row) => JSON.stringify(row));
 };
 
-export type ExportFormat = 'json' | 'csv';
+export const EXPORT_FORMATS = ['json', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /**
  * The patient's export (access and portability): every category held about them, for as long as it is kept,
@@ -84,7 +54,7 @@ export type ExportFormat = 'json' | 'csv';
 @Injectable()
 export class PersonalDataExport {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly personalData: PersonalDataQuery,
     private readonly consent: ConsentService,
     private readonly requests: PrivacyRequestsRepository,
     private readonly audit: AuditService,
@@ -102,22 +72,22 @@ export class PersonalDataExport {
     ]);
     recordSecurityEvent('bulk_export');
     const exportedAt = new Date();
-    const [account] = await this.db.query(ACCOUNT, [id]);
+    const account = await this.personalData.account(id);
     const consents = await this.consent.stateOf(id);
     const once = (rows: () => Promise<Row[]>) =>
       async function* () {
         yield (await rows()).map((row) => JSON.stringify(row));
       };
     const categories: Category[] = [
-      { name: 'devices', pages: once(() => this.db.query(DEVICES, [id])) },
-      { name: 'deviceClaims', pages: once(() => this.db.query(DEVICE_CLAIMS, [id])) },
-      { name: 'lossReports', pages: once(() => this.db.query(LOSS_REPORTS, [id])) },
+      { name: 'devices', pages: once(() => this.personalData.devices(id)) },
+      { name: 'deviceClaims', pages: once(() => this.personalData.deviceClaims(id)) },
+      { name: 'lossReports', pages: once(() => this.personalData.lossReports(id)) },
       {
         name: 'privacyRequests',
         pages: once(async () => (await this.requests.ofPatient(id)).map((r) => toView(r))),
       },
       { name: 'disclosures', columns: DISCLOSURE_COLUMNS, pages: () => asJson(this.audit.allDisclosuresOf(id)) },
-      { name: 'telemetry', columns: TELEMETRY_COLUMNS, pages: () => this.telemetryOf(id) },
+      { name: 'telemetry', columns: TELEMETRY_COLUMNS, pages: () => this.personalData.telemetry(id) },
     ];
     const send = async (chunk: string | Uint8Array) => {
       if (!out.write(chunk)) await onceDrained(out);
@@ -196,27 +166,6 @@ export class PersonalDataExport {
     zip.end();
     await finished;
     await flush();
-  }
-
-  /** One read-only snapshot, so the export is consistent even while new telemetry arrives. */
-  private async *telemetryOf(patientId: string): AsyncGenerator<string[]> {
-    const runner = this.db.createQueryRunner();
-    let committed = false;
-    try {
-      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      await runner.query(TELEMETRY_CURSOR, [patientId]);
-      for (;;) {
-        const rows: Array<{ json: string }> = await runner.query(`FETCH ${TELEMETRY_BATCH} FROM telemetry_export`);
-        if (rows.length > 0) yield rows.map((row) => row.json);
-        if (rows.length < TELEMETRY_BATCH) break;
-      }
-      await runner.query('COMMIT');
-      committed = true;
-    } finally {
-      // An export broken off midway (the client left) ends its transaction before the connection goes back.
-      if (!committed) await runner.query('ROLLBACK').catch(() => undefined);
-      await runner.release();
-    }
   }
 }
 

@@ -8,7 +8,8 @@ export const PRIVACY_REQUEST_TYPES = [
   'sale_opt_out',
 ] as const;
 export type PrivacyRequestType = (typeof PRIVACY_REQUEST_TYPES)[number];
-export type PrivacyRequestState = 'received' | 'in_progress' | 'completed' | 'refused';
+export const PRIVACY_REQUEST_STATES = ['received', 'in_progress', 'completed', 'refused'] as const;
+export type PrivacyRequestState = (typeof PRIVACY_REQUEST_STATES)[number];
 
 /** An authorised agent acting for the patient, and the evidence of their authority the officer checked. */
 export interface Agent {
@@ -27,7 +28,8 @@ export interface RequestDetails {
  * How the requester's identity was verified: the patient signed in (with a fresh password for an erasure),
  * an officer checked an authorised agent's evidence, or an officer found a child's account.
  */
-export type IdentityCheck = 'signed_in' | 'password_step_up' | 'authorised_agent' | 'child_account';
+export const IDENTITY_CHECKS = ['signed_in', 'password_step_up', 'authorised_agent', 'child_account'] as const;
+export type IdentityCheck = (typeof IDENTITY_CHECKS)[number];
 
 export interface PrivacyRequest {
   id: string;

@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import {
   AccountCorrectionDto,
   CurrentUser,
@@ -15,42 +24,90 @@ import { LegalHoldsService } from './legal-holds.service';
 import { RetentionJob } from './retention.job';
 import type { Response } from 'express';
 import { OwnAccountService } from './own-account.service';
-import { ExportAbandoned, ExportFormat, PersonalDataExport } from './personal-data.export';
+import { EXPORT_FORMATS, ExportAbandoned, ExportFormat, PersonalDataExport } from './personal-data.export';
 import { PRIVACY_REQUEST_TYPES, PrivacyRequestType } from './privacy-request';
 import { PrivacyRequestsService } from './privacy-requests.service';
+import {
+  LegalHoldResponse,
+  LegalHoldsResponse,
+  PersonalDataExportResponse,
+  PrivacyRequestQueueResponse,
+  PrivacyRequestResponse,
+  PrivacyRequestsResponse,
+  RetentionRunResponse,
+} from './privacy.responses';
 
 class NewPrivacyRequestDto {
-  @IsIn(PRIVACY_REQUEST_TYPES) type!: PrivacyRequestType;
+  @ApiProperty({ enum: PRIVACY_REQUEST_TYPES }) @IsIn(PRIVACY_REQUEST_TYPES) type!: PrivacyRequestType;
 
-  /** A rectification: the account data to correct. */
-  @IsOptional() @ValidateNested() @Type(() => AccountCorrectionDto) changes?: AccountCorrectionDto;
+  @ApiPropertyOptional({ type: AccountCorrectionDto, description: 'A rectification: the account data to correct' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AccountCorrectionDto)
+  changes?: AccountCorrectionDto;
 
-  /** A rectification: what else should change, in the patient's words. */
-  @IsOptional() @IsString() @Length(1, 1000) details?: string;
+  @ApiPropertyOptional({
+    type: String,
+    minLength: 1,
+    maxLength: 1000,
+    description: "A rectification: what else should change, in the patient's words",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  details?: string;
 }
 
 class ExportQuery {
-  @IsOptional() @IsIn(['json', 'csv']) format?: ExportFormat;
+  @ApiPropertyOptional({
+    enum: EXPORT_FORMATS,
+    description: 'json (the default): one JSON document; csv: a zip of CSV files',
+  })
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS)
+  format?: ExportFormat;
 }
 
 class AgentDto {
-  @IsString() @Length(1, 200) name!: string;
-  /** Where the evidence of their authority is kept (a power of attorney's reference, say). */
-  @IsString() @Length(1, 200) evidenceRef!: string;
+  @ApiProperty({ type: String, minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
+
+  @ApiProperty({
+    type: String,
+    minLength: 1,
+    maxLength: 200,
+    description: "Where the evidence of their authority is kept (a power of attorney's reference, say)",
+  })
+  @IsString()
+  @Length(1, 200)
+  evidenceRef!: string;
 }
 
 class AgentRequestDto extends NewPrivacyRequestDto {
-  @IsUUID() patientId!: string;
-  @ValidateNested() @Type(() => AgentDto) agent!: AgentDto;
+  @ApiProperty({ type: String, format: 'uuid' }) @IsUUID() patientId!: string;
+  @ApiProperty({ type: AgentDto, description: 'The authorised agent who made the request' })
+  @ValidateNested()
+  @Type(() => AgentDto)
+  agent!: AgentDto;
 }
 
 class CompletionDto {
-  /** What was done, when the request asked more than the system applies by itself. */
-  @IsOptional() @IsString() @Length(1, 1000) note?: string;
+  @ApiPropertyOptional({
+    type: String,
+    minLength: 1,
+    maxLength: 1000,
+    description: 'What was done, when the request asked more than the system applies by itself',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  note?: string;
 }
 
 class RefusalDto {
-  @IsString() @Length(3, 1000) reason!: string;
+  @ApiProperty({ type: String, minLength: 3, maxLength: 1000, description: 'Why: the patient sees it' })
+  @IsString()
+  @Length(3, 1000)
+  reason!: string;
 }
 
 @ApiTags('patient')
@@ -77,18 +134,21 @@ export class MyPrivacyController {
   }
 
   @Post('privacy-requests')
-  request(@CurrentUser() caller: Principal, @Body() body: NewPrivacyRequestDto) {
+  @ApiCreatedResponse({ type: PrivacyRequestResponse })
+  request(@CurrentUser() caller: Principal, @Body() body: NewPrivacyRequestDto): Promise<PrivacyRequestResponse> {
     return this.requests.request(caller, body.type, { changes: body.changes, details: body.details });
   }
 
   @Get('privacy-requests')
-  mine(@CurrentUser() caller: Principal) {
+  @ApiOkResponse({ type: PrivacyRequestsResponse })
+  mine(@CurrentUser() caller: Principal): Promise<PrivacyRequestsResponse> {
     return this.requests.mine(caller);
   }
 
   /** Deactivates the caller's profile (after a fresh sign-in): no more sign-ins, no more collection. */
   @Post('deactivation')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deactivated: no more sign-ins, no more collection' })
   async deactivate(@CurrentUser() caller: Principal): Promise<void> {
     await this.account.deactivate(caller);
   }
@@ -96,6 +156,7 @@ export class MyPrivacyController {
   /** Lifts a restriction of processing or an objection. */
   @Delete('restriction')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Lifted: processing and sharing resume' })
   async lift(@CurrentUser() caller: Principal): Promise<void> {
     await this.requests.lift(caller);
   }
@@ -105,6 +166,14 @@ export class MyPrivacyController {
    * a zip of one CSV file per category. Needs a password sign-in of the last 5 minutes.
    */
   @Get('export')
+  @ApiExtraModels(PersonalDataExportResponse)
+  @ApiOkResponse({
+    description: 'One JSON document, or (`format=csv`) a zip of one CSV file per category',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(PersonalDataExportResponse) } },
+      'application/zip': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   async export(
     @CurrentUser() caller: Principal,
     @Query() query: ExportQuery,
@@ -131,41 +200,73 @@ export class PrivacyRequestsQueueController {
 
   /** A request made by an authorised agent, recorded by the officer who checked their evidence. */
   @Post()
-  recordForAgent(@CurrentUser() caller: Principal, @Body() body: AgentRequestDto) {
+  @ApiCreatedResponse({ type: PrivacyRequestResponse })
+  recordForAgent(@CurrentUser() caller: Principal, @Body() body: AgentRequestDto): Promise<PrivacyRequestResponse> {
     const { patientId, type, agent, changes, details } = body;
     return this.requests.recordForAgent(caller, patientId, type, { agent, changes, details });
   }
 
   @Get()
-  queue(@CurrentUser() caller: Principal, @Query() query: LimitQuery) {
+  @ApiOkResponse({ type: PrivacyRequestQueueResponse })
+  queue(@CurrentUser() caller: Principal, @Query() query: LimitQuery): Promise<PrivacyRequestQueueResponse> {
     return this.requests.queue(caller, query.limit ?? 100);
   }
 
   /** An account found to belong to a child under 16: erased now, through the erasure path. */
   @Post('child-accounts/:patientId')
   @HttpCode(200)
-  eraseChild(@CurrentUser() caller: Principal, @Param('patientId', ParseUUIDPipe) patientId: string) {
+  @ApiOkResponse({ type: PrivacyRequestResponse })
+  eraseChild(
+    @CurrentUser() caller: Principal,
+    @Param('patientId', ParseUUIDPipe) patientId: string,
+  ): Promise<PrivacyRequestResponse> {
     return this.requests.eraseChild(caller, patientId);
   }
 
   @Post(':id/complete')
   @HttpCode(200)
-  complete(@CurrentUser() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CompletionDto) {
+  @ApiOkResponse({ type: PrivacyRequestResponse })
+  complete(
+    @CurrentUser() caller: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CompletionDto,
+  ): Promise<PrivacyRequestResponse> {
     return this.requests.complete(caller, id, body.note);
   }
 
   /** Refuses the request with a reason the patient sees. */
   @Post(':id/refuse')
   @HttpCode(200)
-  refuse(@CurrentUser() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RefusalDto) {
+  @ApiOkResponse({ type: PrivacyRequestResponse })
+  refuse(
+    @CurrentUser() caller: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RefusalDto,
+  ): Promise<PrivacyRequestResponse> {
     return this.requests.refuse(caller, id, body.reason);
   }
 }
 
 class LegalHoldDto {
-  @IsOptional() @IsUUID() patientId?: string;
-  @IsOptional() @Matches(SERIAL_NUMBER) serialNumber?: string;
-  @IsString() @Length(1, 500) reason!: string;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    description: 'The patient whose data is held (exactly one of patientId and serialNumber)',
+  })
+  @IsOptional()
+  @IsUUID()
+  patientId?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    pattern: SERIAL_NUMBER.source,
+    description: "The device whose patient's data is held (exactly one of patientId and serialNumber)",
+  })
+  @IsOptional()
+  @Matches(SERIAL_NUMBER)
+  serialNumber?: string;
+
+  @ApiProperty({ type: String, minLength: 1, maxLength: 500 }) @IsString() @Length(1, 500) reason!: string;
 }
 
 /** Legal holds: data under a legal obligation or a pending claim, which erasure and retention skip. */
@@ -176,17 +277,20 @@ export class LegalHoldsController {
   constructor(private readonly holds: LegalHoldsService) {}
 
   @Post()
-  place(@CurrentUser() caller: Principal, @Body() body: LegalHoldDto) {
+  @ApiCreatedResponse({ type: LegalHoldResponse })
+  place(@CurrentUser() caller: Principal, @Body() body: LegalHoldDto): Promise<LegalHoldResponse> {
     return this.holds.place(caller, body, body.reason);
   }
 
   @Get()
-  async list(@CurrentUser() caller: Principal) {
+  @ApiOkResponse({ type: LegalHoldsResponse })
+  async list(@CurrentUser() caller: Principal): Promise<LegalHoldsResponse> {
     return { items: await this.holds.active(caller) };
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Lifted: what it kept is erasable again' })
   async lift(@CurrentUser() caller: Principal, @Param('id') id: string): Promise<void> {
     await this.holds.lift(caller, id);
   }
@@ -201,6 +305,7 @@ export class RetentionController {
 
   @Post('run')
   @HttpCode(200)
+  @ApiOkResponse({ type: RetentionRunResponse })
   run() {
     return this.retention.run();
   }
@@ -215,6 +320,7 @@ export class PatientAccountsController {
 
   @Post(':patientId/reactivation')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Reactivated: the patient may sign in again' })
   async reactivate(
     @CurrentUser() caller: Principal,
     @Param('patientId', ParseUUIDPipe) patientId: string,

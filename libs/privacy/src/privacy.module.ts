@@ -5,6 +5,7 @@ import { ConsentModule } from '@poc/consent';
 import { DevicesModule } from '@poc/devices';
 import { ErasureRepository } from './erasure.repository';
 import { PersonalDataExport } from './personal-data.export';
+import { PersonalDataQuery } from './personal-data.query';
 import { LegalHoldsRepository } from './legal-holds.repository';
 import { LegalHoldsService } from './legal-holds.service';
 import { OwnAccountService } from './own-account.service';
@@ -38,6 +39,7 @@ import { PrivacyRequestsService } from './privacy-requests.service';
     PrivacyRequestsRepository,
     ErasureRepository,
     PersonalDataExport,
+    PersonalDataQuery,
     LegalHoldsRepository,
     LegalHoldsService,
     OwnAccountService,

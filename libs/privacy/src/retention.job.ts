@@ -4,8 +4,6 @@ import { AccountsService, AttemptLimiter } from '@poc/auth';
 import { loggableError } from '@poc/common';
 import { AppConfig } from '@poc/config';
 import { LossReportsService } from '@poc/devices';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ErasureRepository } from './erasure.repository';
 import { RetentionRepository } from './retention.repository';
 import { RetentionCategory, retentionSchedule } from './retention.schedule';
@@ -27,7 +25,6 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly retention: RetentionRepository,
     private readonly erasure: ErasureRepository,
     private readonly attempts: AttemptLimiter,
@@ -59,7 +56,7 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
       privacy_requests: async (cutoff) => ({ deletedRows: await this.retention.purgeAnsweredRequests(cutoff) }),
       inactive_accounts: async (cutoff) => {
         const inactive = await this.retention.inactiveSince(cutoff);
-        for (const id of inactive) await this.db.transaction((tx) => this.erasure.erase(tx, id));
+        for (const id of inactive) await this.erasure.eraseAlone(id);
         return { erased: inactive.length };
       },
       audit_entries: async (cutoff) => ({ awaitingMaintenanceRole: await this.audit.countBefore(cutoff) }),

@@ -1,15 +1,17 @@
 import type { AppConfig } from '@poc/config';
 
-export type RetentionCategory =
-  | 'telemetry'
-  | 'last_location'
-  | 'rejected_messages'
-  | 'sessions'
-  | 'attempt_counts'
-  | 'resolved_loss_reports'
-  | 'privacy_requests'
-  | 'inactive_accounts'
-  | 'audit_entries';
+export const RETENTION_CATEGORIES = [
+  'telemetry',
+  'last_location',
+  'rejected_messages',
+  'sessions',
+  'attempt_counts',
+  'resolved_loss_reports',
+  'privacy_requests',
+  'inactive_accounts',
+  'audit_entries',
+] as const;
+export type RetentionCategory = (typeof RETENTION_CATEGORIES)[number];
 
 /** How long one category of data is kept, and who removes it then. */
 export interface RetentionRule {

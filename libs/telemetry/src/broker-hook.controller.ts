@@ -1,18 +1,9 @@
-import {
-  ArgumentsHost,
-  BadRequestException,
-  Body,
-  Catch,
-  Controller,
-  ExceptionFilter,
-  HttpCode,
-  Post,
-  UseFilters,
-} from '@nestjs/common';
+import { ArgumentsHost, Body, Catch, Controller, ExceptionFilter, HttpCode, Post, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { BrokerHook } from '@poc/auth';
-import { BrokerAclRequest, BrokerAuthRequest, BrokerVerdict } from './broker-hook.dto';
+import { InvalidFieldsError } from '@poc/common';
+import { BrokerAclRequest, BrokerAuthRequest, BrokerVerdictResponse } from './broker-hook.dto';
 import { BrokerAccess, BrokerHookRules } from './broker-hook.rules';
 
 // mosquitto-go-auth's `acc`: 1 read (receive on a topic), 2 write, 3 both, 4 subscribe (a filter).
@@ -23,16 +14,16 @@ const GO_AUTH_ACCESS: Record<number, BrokerAccess[]> = {
   4: ['subscribe'],
 };
 
-const verdict = (allowed: boolean): BrokerVerdict => ({
+const verdict = (allowed: boolean): BrokerVerdictResponse => ({
   result: allowed ? 'allow' : 'deny',
   ok: allowed,
   is_superuser: false,
 });
 
 /** A question the hook cannot read (too long, unknown fields) is answered with a refusal, not a 400. */
-@Catch(BadRequestException)
+@Catch(InvalidFieldsError)
 class UnreadableQuestionIsDenied implements ExceptionFilter {
-  catch(_error: BadRequestException, host: ArgumentsHost): void {
+  catch(_error: InvalidFieldsError, host: ArgumentsHost): void {
     host.switchToHttp().getResponse<Response>().status(200).json(verdict(false));
   }
 }
@@ -50,14 +41,16 @@ export class BrokerHookController {
 
   @Post('auth')
   @HttpCode(200)
-  async auth(@Body() body: BrokerAuthRequest): Promise<BrokerVerdict> {
+  @ApiOkResponse({ type: BrokerVerdictResponse })
+  async auth(@Body() body: BrokerAuthRequest): Promise<BrokerVerdictResponse> {
     // Optional fields may come as null (a template with nothing to fill in): taken as absent.
     return verdict(await this.rules.authenticate(body.clientid, body.username ?? '', body.password ?? ''));
   }
 
   @Post('acl')
   @HttpCode(200)
-  async acl(@Body() body: BrokerAclRequest): Promise<BrokerVerdict> {
+  @ApiOkResponse({ type: BrokerVerdictResponse })
+  async acl(@Body() body: BrokerAclRequest): Promise<BrokerVerdictResponse> {
     const wants: BrokerAccess[] = body.action ? [body.action] : (GO_AUTH_ACCESS[body.acc ?? 0] ?? []);
     if (wants.length === 0) return verdict(false);
     for (const access of wants) {

@@ -39,7 +39,7 @@ export class BrokerAclRequest {
 }
 
 /** EMQX reads `result`; mosquitto-go-auth (json mode) reads `ok`. */
-export class BrokerVerdict {
+export class BrokerVerdictResponse {
   @ApiProperty({ enum: ['allow', 'deny'] }) result!: 'allow' | 'deny';
   @ApiProperty() ok!: boolean;
   @ApiProperty() is_superuser!: false;

@@ -1,13 +1,22 @@
 import { LimitQuery } from '@poc/common';
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@poc/auth';
 import { IsISO8601 } from 'class-validator';
-import { StatedReasonQuery, TelemetryQuery, TimeRangeQuery } from './internal-devices.dto';
+import {
+  DeviceLocationsResponse,
+  DeviceTelemetryResponse,
+  IngestStatsResponse,
+  InternalDeviceRecordResponse,
+  RejectedMessagesResponse,
+  StatedReasonQuery,
+  TelemetryQuery,
+  TimeRangeQuery,
+} from './internal-devices.dto';
 import { TelemetryReadService } from './telemetry-read.service';
 
 class SinceQuery {
-  @IsISO8601({ strict: true }) since!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) @IsISO8601({ strict: true }) since!: string;
 }
 
 @ApiTags('internal')
@@ -17,6 +26,7 @@ export class InternalDevicesController {
 
   @Get('devices/:serialNumber')
   @Roles('support', 'field_service', 'privacy_officer', 'admin')
+  @ApiOkResponse({ type: InternalDeviceRecordResponse })
   device(
     @CurrentUser() caller: Principal,
     @Param('serialNumber') serialNumber: string,
@@ -27,6 +37,7 @@ export class InternalDevicesController {
 
   @Get('devices/:serialNumber/telemetry')
   @Roles('support', 'admin')
+  @ApiOkResponse({ type: DeviceTelemetryResponse })
   telemetry(
     @CurrentUser() caller: Principal,
     @Param('serialNumber') serialNumber: string,
@@ -37,6 +48,7 @@ export class InternalDevicesController {
 
   @Get('devices/:serialNumber/locations')
   @Roles('support', 'field_service', 'admin')
+  @ApiOkResponse({ type: DeviceLocationsResponse })
   locations(
     @CurrentUser() caller: Principal,
     @Param('serialNumber') serialNumber: string,
@@ -47,6 +59,7 @@ export class InternalDevicesController {
 
   @Get('devices/:serialNumber/rejected')
   @Roles('support', 'admin')
+  @ApiOkResponse({ type: RejectedMessagesResponse })
   rejected(@CurrentUser() caller: Principal, @Param('serialNumber') serialNumber: string, @Query() query: LimitQuery) {
     return this.reads.rejected(caller, serialNumber, query.limit ?? 100);
   }
@@ -54,6 +67,7 @@ export class InternalDevicesController {
   /** Counts only (no patient data): what the simulator and benchmarks compare against what they sent. */
   @Get('ingest/stats')
   @Roles('admin')
+  @ApiOkResponse({ type: IngestStatsResponse })
   stats(@Query() query: SinceQuery) {
     return this.reads.countsSince(new Date(query.since));
   }

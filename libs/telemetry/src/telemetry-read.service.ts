@@ -10,7 +10,14 @@ import { AuditService } from '@poc/audit';
 import type { Principal } from '@poc/auth';
 import { DomainError } from '@poc/common';
 import { DeviceAlert, DevicesService, LossReportsService } from '@poc/devices';
-import type { TelemetryQuery, TimeRangeQuery } from './internal-devices.dto';
+import type {
+  DeviceLocationsResponse,
+  DeviceTelemetryResponse,
+  IngestStatsResponse,
+  RejectedMessagesResponse,
+  TelemetryQuery,
+  TimeRangeQuery,
+} from './internal-devices.dto';
 import { TelemetryItemRow, TelemetryRepository } from './telemetry.repository';
 
 const DEFAULT_SPAN_MS = 30 * 24 * 3600 * 1000;
@@ -82,7 +89,11 @@ export class TelemetryReadService {
     return record;
   }
 
-  async telemetry(caller: Principal, serialNumber: string, query: TelemetryQuery & { reason?: string }) {
+  async telemetry(
+    caller: Principal,
+    serialNumber: string,
+    query: TelemetryQuery & { reason?: string },
+  ): Promise<DeviceTelemetryResponse> {
     await this.existing(serialNumber);
     if ((await this.repository.processingOf(serialNumber)).restricted) return { items: [], withheld: WITHHELD };
     const lost = (await this.lossReports.openReportOf(serialNumber)) !== null;
@@ -115,7 +126,11 @@ export class TelemetryReadService {
     };
   }
 
-  async locations(caller: Principal, serialNumber: string, query: TimeRangeQuery & { reason?: string }) {
+  async locations(
+    caller: Principal,
+    serialNumber: string,
+    query: TimeRangeQuery & { reason?: string },
+  ): Promise<DeviceLocationsResponse> {
     await this.existing(serialNumber);
     const lost = (await this.lossReports.openReportOf(serialNumber)) !== null;
     if (!maySeeLocations(caller.role as InternalRole, this.purposeOf(caller, lost, query.reason))) {
@@ -133,7 +148,7 @@ export class TelemetryReadService {
     return { items };
   }
 
-  async rejected(caller: Principal, serialNumber: string, limit: number) {
+  async rejected(caller: Principal, serialNumber: string, limit: number): Promise<RejectedMessagesResponse> {
     await this.existing(serialNumber);
     if ((await this.repository.processingOf(serialNumber)).restricted) return { items: [], withheld: WITHHELD };
     const items = await this.repository.rejectedOf(serialNumber, limit);
@@ -141,7 +156,7 @@ export class TelemetryReadService {
     return { items };
   }
 
-  countsSince(since: Date) {
+  countsSince(since: Date): Promise<IngestStatsResponse> {
     return this.repository.countsSince(since);
   }
 
