@@ -3,7 +3,7 @@ import { ExternalBrokerSource } from '@poc/telemetry';
 import { aDevice, aPatient, asAdmin, aUser } from '../support/builders';
 import { deviceAccount } from '../../libs/telemetry/src/mosquitto-device-accounts';
 import { MosquittoDynsecControl } from '../../libs/telemetry/src/mosquitto-dynsec.control';
-import { aLinkedDevice, DeviceLink, publish, telemetry, topicOf } from '../support/device-link';
+import { aLinkedDevice, DeviceLink, linkedDevices, publish, telemetry, topicOf } from '../support/device-link';
 import { Mosquitto, startMosquitto } from '../support/mosquitto';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -58,7 +58,7 @@ describe('consuming from an external broker (Mosquitto) with two instances', () 
     second = await instance('ingest-b', { DATABASE_URL: first.databaseUrl });
     admin = await asAdmin(first.api);
     // Linking puts each device's account on the broker (its dynamic-security plugin).
-    links = await Promise.all(Array.from({ length: DEVICES }, () => aLinkedDevice(first.api, admin)));
+    links = await linkedDevices(first.api, admin, DEVICES);
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.endAsync(true)));

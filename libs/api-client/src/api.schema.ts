@@ -1278,7 +1278,6 @@ export interface components {
             newPassword: string;
         };
         RegisterPatientDto: {
-            /** @example jane.doe */
             username: string;
             password: string;
             /** @example jane@example.org */
@@ -1308,7 +1307,6 @@ export interface components {
             items: components["schemas"]["ProviderResponse"][];
         };
         CreateUserDto: {
-            /** @example support.anna */
             username: string;
             password: string;
             /** @enum {string} */

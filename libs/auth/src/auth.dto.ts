@@ -38,8 +38,9 @@ export class ChangePasswordDto {
 
 const BIRTH_DATE_EXAMPLE = { example: '1950-04-01', description: 'Patients under 16 cannot hold an account' };
 
-export class RegisterPatientDto {
-  @ApiProperty({ example: 'jane.doe' })
+/** A new account's username and password, as every way of making one checks them. */
+class NewAccountDto {
+  @ApiProperty({ pattern: USERNAME.source })
   @Matches(USERNAME, { message: USERNAME_MESSAGE })
   username!: string;
 
@@ -47,7 +48,9 @@ export class RegisterPatientDto {
   @IsString()
   @Length(10, 128)
   password!: string;
+}
 
+export class RegisterPatientDto extends NewAccountDto {
   @ApiProperty({ example: 'jane@example.org' })
   @IsEmail()
   @MaxLength(254)
@@ -66,16 +69,7 @@ export class CreateProviderDto {
   name!: string;
 }
 
-export class CreateUserDto {
-  @ApiProperty({ example: 'support.anna' })
-  @Matches(USERNAME, { message: USERNAME_MESSAGE })
-  username!: string;
-
-  @ApiProperty({ minLength: 10, maxLength: 128 })
-  @IsString()
-  @Length(10, 128)
-  password!: string;
-
+export class CreateUserDto extends NewAccountDto {
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role!: Role;
