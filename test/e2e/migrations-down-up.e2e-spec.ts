@@ -7,7 +7,8 @@ import { withDatabase } from '../support/databases';
 
 /**
  * Every migration's `down` returns the schema to exactly what it was before its `up`, or the migration
- * says it cannot be reverted (its `down` throws "... cannot be reverted ..."): the test migrates up one
+ * says it cannot be reverted (its `down` throws "... cannot be reverted ..."), and a down that would destroy
+ * what people relied on refuses while there is any: the test migrates up one
  * migration at a time, noting the schema after each, then all the way down, checking each step against
  * those notes (past an irreversible migration it starts again from a database migrated to just below
  * it), and then all the way up again.
@@ -19,11 +20,16 @@ describe('migrations, down and up again', () => {
     await server.connect();
     await server.query(statement).finally(() => server.end());
   };
+  /** A database with PostGIS already in it, as the production image (and many a DBA) provides it. */
   async function emptyDatabase(): Promise<string> {
     const name = `poc_migrations_${randomBytes(6).toString('hex')}`;
     await onServer(`CREATE DATABASE ${name}`);
     databases.push(name);
-    return withDatabase(process.env.DATABASE_URL as string, name);
+    const url = withDatabase(process.env.DATABASE_URL as string, name);
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    await client.query('CREATE EXTENSION postgis').finally(() => client.end());
+    return url;
   }
   /** The login itself (the database owner), as `migrateDatabase` runs migrations. */
   const owner = (url: string, count: number) =>
@@ -82,6 +88,30 @@ describe('migrations, down and up again', () => {
       'AuditPurposeAndLossReportReasons1765411200000',
       'AuditEntryPerRead1764720000000',
     ]);
+  });
+
+  it('refuses a down that would destroy what people relied on, while there is any', async () => {
+    const patient = `INSERT INTO users (username, password_hash, role, email, birth_date)
+                     VALUES ('relied.on', 'x', 'patient', 'p@example.org', '1950-01-01') RETURNING id`;
+    const relied: Record<string, string> = {
+      AgentsAndDeactivation1766102400000: `UPDATE users SET deactivated_at = now() WHERE id = $1`,
+      AuditMaintenanceDrop1766361600000: `INSERT INTO audit_chain_start (after_id, prev_hash) SELECT 41, $1::text`,
+      ConsentWithoutAcceptance1766448000000: `
+        INSERT INTO consent_events (patient_id, policy_version, location_collection, share_with_provider, marketing, sale_opt_out)
+        VALUES ($1, NULL, false, false, false, true)`,
+    };
+    for (const [name, rows] of Object.entries(relied)) {
+      const source = await owner(await emptyDatabase(), MIGRATIONS.findIndex((m) => m.name === name) + 1).initialize();
+      await source.runMigrations({ transaction: 'each' });
+      const [{ id }] = await source.query(patient);
+      await source.query(rows, [id]);
+      const before = await schemaOf(source);
+      await expect(source.undoLastMigration({ transaction: 'each' })).rejects.toThrow(
+        new RegExp(`${name} cannot be reverted while`),
+      );
+      expect(await schemaOf(source)).toEqual(before);
+      await source.destroy();
+    }
   });
 });
 

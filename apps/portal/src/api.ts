@@ -85,10 +85,13 @@ export class Api {
     return this.session;
   }
 
+  /** Ends the session here at once, then at the service (with the ending token: no refresh, no retry). */
   async signOut(): Promise<void> {
-    if (!this.session) return;
-    await this.client.POST('/v1/auth/logout').catch(() => undefined);
+    const ending = this.session;
+    if (!ending) return;
     this.session = null;
+    const authorization = `Bearer ${ending.accessToken}`;
+    await this.client.POST('/v1/auth/logout', { headers: { authorization } }).catch(() => undefined);
   }
 
   private async send(request: Request): Promise<Response> {

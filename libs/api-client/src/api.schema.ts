@@ -3745,7 +3745,16 @@ export interface operations {
         /** @description application/json: a GeoJSON FeatureCollection of points (properties: name, kind, address, phone, ...); text/csv: a header row name,kind,lat,lon[,address,phone,modelsServiced,openingHours] */
         requestBody: {
             content: {
-                "application/json": string;
+                "application/json": {
+                    /** @enum {unknown} */
+                    type: "FeatureCollection";
+                    features: Record<string, never>[];
+                } | string;
+                "text/csv": {
+                    /** @enum {unknown} */
+                    type: "FeatureCollection";
+                    features: Record<string, never>[];
+                } | string;
             };
         };
         responses: {

@@ -16,6 +16,6 @@ export class ErrorResponse {
   @ApiProperty() error!: string;
   /** For people: what was refused and why. */
   @ApiProperty() message!: string;
-  /** A refused request's fields at fault, each with why (400 only). */
+  /** The request's fields at fault, each with why (a 400's every field; a refusal naming one field, that field). */
   @ApiPropertyOptional({ type: [FieldError] }) fields?: FieldError[];
 }

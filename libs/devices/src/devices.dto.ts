@@ -115,7 +115,7 @@ export class ClaimedDeviceState {
   @ApiProperty() known!: boolean;
   @ApiProperty() linked!: boolean;
   /** The open loss report's kind; null when none stands (listed in the enum too, as OpenAPI 3.0 asks). */
-  @ApiProperty({ enum: LOSS_KINDS, nullable: true }) lossReport!: LossKind | null;
+  @ApiProperty({ enum: [...LOSS_KINDS, null], nullable: true }) lossReport!: LossKind | null;
 }
 
 export class QueuedDeviceClaimResponse extends DeviceClaimResponse implements QueuedClaim {

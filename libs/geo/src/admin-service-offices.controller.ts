@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@poc/auth';
 import { LimitQuery } from '@poc/common';
 import {
@@ -26,10 +26,21 @@ export class AdminServiceOfficesController {
   @Post('import')
   @HttpCode(201)
   @ApiCreatedResponse({ type: OfficeImportResponse })
+  @ApiConsumes('application/json', 'text/csv')
   @ApiBody({
     description:
       'application/json: a GeoJSON FeatureCollection of points (properties: name, kind, address, phone, ...); ' +
       'text/csv: a header row name,kind,lat,lon[,address,phone,modelsServiced,openingHours]',
+    schema: {
+      oneOf: [
+        {
+          type: 'object',
+          required: ['type', 'features'],
+          properties: { type: { enum: ['FeatureCollection'] }, features: { type: 'array', items: { type: 'object' } } },
+        },
+        { type: 'string', description: 'the CSV text' },
+      ],
+    },
   })
   import(@Body() body: unknown): Promise<OfficeImportResponse> {
     return this.offices.import(body);

@@ -24,7 +24,7 @@ export class PrivacyRequestResponse {
   /** What it asks beyond its type: a rectification's `changes` and `details`, an authorised agent's `agent`. */
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) details!: RequestDetails | null;
   /** Null for a request older than the recording of identity checks. */
-  @ApiProperty({ enum: IDENTITY_CHECKS, nullable: true }) identityCheck!: IdentityCheck | null;
+  @ApiProperty({ enum: [...IDENTITY_CHECKS, null], nullable: true }) identityCheck!: IdentityCheck | null;
   /** The officer's note of what was done. */
   @ApiProperty({ type: String, nullable: true }) note!: string | null;
   /** What it did, once decided: its effect, the providers told, or the export that answered it. */

@@ -88,7 +88,7 @@ export class TelemetryItemResponse {
   /** Null when the message had none, its patient does not allow its use, or the caller may not see it now. */
   @ApiProperty({ type: TelemetryFixResponse, nullable: true }) location!: TelemetryFixResponse | null;
   /** Why the fix was kept but not made the last location (too inaccurate, or too far from the previous fix). */
-  @ApiProperty({ enum: ['inaccurate', 'implausible_speed'], nullable: true })
+  @ApiProperty({ enum: ['inaccurate', 'implausible_speed', null], nullable: true })
   locationFlag!: 'inaccurate' | 'implausible_speed' | null;
   @ApiProperty({ type: Number, nullable: true }) batteryPct!: number | null;
   @ApiProperty({ type: Number, nullable: true }) flowSetting!: number | null;

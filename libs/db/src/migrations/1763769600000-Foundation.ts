@@ -74,6 +74,5 @@ export class Foundation1763769600000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE service_offices, consent_events, devices, auth_sessions, users, providers`);
-    await db.query(`DROP EXTENSION postgis`);
   }
 }

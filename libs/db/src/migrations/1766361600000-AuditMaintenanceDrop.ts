@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { refuseDownWhile } from './refuse-down';
 
 /**
  * Audit entries are kept 6 years and then dropped by the database's maintenance role (the owner), never by the
@@ -37,6 +38,8 @@ export class AuditMaintenanceDrop1766361600000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
+    const dropped = 'audit entries have been dropped (the chain now starts after them)';
+    await refuseDownWhile(db, this.name, `SELECT 1 FROM audit_chain_start`, dropped);
     await db.query(`DROP FUNCTION audit_drop_before(timestamptz)`);
     await db.query(`DROP TABLE audit_chain_start`);
   }

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { refuseDownWhile } from './refuse-down';
 
 /**
  * A withdrawal or a sale opt-out asked of the privacy office is recorded under the policy version the patient
@@ -12,7 +13,8 @@ export class ConsentWithoutAcceptance1766448000000 implements MigrationInterface
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`DELETE FROM consent_events WHERE policy_version IS NULL`);
+    const choices = 'the consent ledger holds choices made without accepting a policy (withdrawals, opt-outs)';
+    await refuseDownWhile(db, this.name, `SELECT 1 FROM consent_events WHERE policy_version IS NULL`, choices);
     await db.query(`ALTER TABLE consent_events ALTER COLUMN policy_version SET NOT NULL`);
   }
 }
