@@ -25,15 +25,15 @@ type Schema = Record<string, unknown>;
 
 /**
  * The document's schemas as ajv reads them: objects whose properties it lists are closed (an unlisted field
- * is drift), and OpenAPI 3.0's `nullable` admits null also beside an `allOf` (a nullable nested object) or
- * an `enum`, where ajv's own reading of it does not.
+ * is drift), and OpenAPI 3.0's `nullable` admits null also beside an `allOf` (a nullable nested object, as
+ * openapi-typescript reads it), where ajv's own reading of it does not.
  */
 function closed(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(closed);
   if (typeof schema !== 'object' || schema === null) return schema;
   const copy = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, closed(value)])) as Schema;
   if (copy.properties && copy.additionalProperties === undefined) copy.additionalProperties = false;
-  if (copy.nullable === true && (copy.allOf || copy.enum)) {
+  if (copy.nullable === true && copy.allOf) {
     const { nullable: _, ...rest } = copy;
     return { anyOf: [{ type: 'null' }, rest] };
   }
